@@ -1,0 +1,33 @@
+"""Every op, by family; this package is the namespace the Tensor methods and ``torch.*`` use."""
+from . import activation, linalg, loss, pointwise, reduction, shape
+from ._core import wrap_dim as _wrap_dim
+from .activation import *  # noqa: F401,F403
+from .linalg import *  # noqa: F401,F403
+from .loss import *  # noqa: F401,F403
+from .pointwise import *  # noqa: F401,F403
+from .reduction import *  # noqa: F401,F403
+from .shape import *  # noqa: F401,F403
+
+# Ops that are also Tensor methods with the same signature (``t.exp()`` is ``torch.exp(t)``).
+TENSOR_METHODS = (
+    # pointwise
+    "rsub", "subtract", "multiply", "divide", "true_divide", "reciprocal", "floor_divide",
+    "remainder", "fmod", "neg", "negative", "eq", "ne", "lt", "le", "gt", "ge", "greater", "less",
+    "greater_equal", "less_equal", "not_equal", "exp", "log", "log2", "log10", "log1p", "expm1",
+    "sqrt", "rsqrt", "abs", "absolute", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sinh",
+    "cosh", "asin", "acos", "atan", "floor", "ceil", "round", "trunc", "sign", "square",
+    "maximum", "minimum", "clamp", "clip", "clamp_", "bitwise_not", "bitwise_and", "bitwise_or",
+    "bitwise_xor", "logical_not", "logical_and", "logical_or", "logical_xor", "isnan", "isinf",
+    "isfinite", "exp_", "neg_", "sqrt_", "abs_", "relu_", "sigmoid_", "tanh_", "log_", "lerp",
+    "atan2",
+    # reductions
+    "sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "var", "std", "any",
+    "all", "cumsum", "nonzero", "count_nonzero", "logsumexp", "norm",
+    # shape
+    "view", "reshape", "flatten", "unflatten", "transpose", "swapaxes", "swapdims", "t",
+    "permute", "unsqueeze", "squeeze", "expand", "expand_as", "view_as", "reshape_as", "select",
+    "narrow", "unbind", "split", "chunk", "movedim", "flip", "repeat", "tile", "index_select",
+    "masked_fill", "masked_fill_",
+    # linalg and activations
+    "dot", "vdot", "inner", "mv", "mm", "bmm", "matmul", "outer", "ger", "softmax", "log_softmax",
+)

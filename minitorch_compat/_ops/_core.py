@@ -1,0 +1,232 @@
+"""What every op shares: operand conversion with torch's promotion, dim wrapping, recording a
+result's graph node (saving only what the needed formulas read), views, and in-place rebasing."""
+import inspect
+
+import numpy as np
+
+from .. import _dtype as D
+from .._backend import as_array, numpy_xp
+from .._tensor import Tensor
+from ..autograd import grad_mode
+from ..autograd.graph import SavedTensor, edge_of, node_class
+
+xp = numpy_xp
+_state = grad_mode._state
+_SCALARS = (bool, int, float, complex, np.number, np.bool_)
+
+
+def node(name, multi_output=False, **formulas):
+    """Declare torch's node ``name``: per input, ``fn(grad, *saved)`` whose parameter names
+    (after the gradient) name the saved values it reads; None for non-differentiable inputs."""
+    table = []
+    for input_name, fn in formulas.items():
+        names = tuple(inspect.signature(fn).parameters)[1:] if fn is not None else ()
+        table.append((input_name, fn, names))
+    return node_class(name, table, multi_output)
+
+
+RESULT = object()  # marks the op's own output among the saved values
+
+
+def record(out, cls, inputs, saved=None):
+    """Attach a ``cls`` node to ``out`` when grad mode is on and an input requires grad."""
+    if not _state.grad:
+        return out
+    for t in inputs:
+        if t is not None and t._requires_grad:
+            break
+    else:
+        return out
+    if _state.inference:
+        return out
+    n = cls()
+    n.next_functions = tuple([edge_of(t) for t in inputs])
+    n._input_meta = tuple([(t._data.shape, t._dtype) if t is not None else None for t in inputs])
+    if saved:
+        keep = {}
+        for (_, fn, names), t in zip(cls._formulas, inputs):
+            if fn is not None and t is not None and t._requires_grad:
+                for k in names:
+                    if k not in keep:
+                        v = saved[k]
+                        if v is RESULT:
+                            v = SavedTensor(out, True)
+                        elif type(v) is Tensor or isinstance(v, Tensor):
+                            v = SavedTensor(v, False)
+                        keep[k] = v
+        n._saved = keep
+    out._requires_grad = True
+    out.grad_fn = n
+    return out
+
+
+def record_multi(outs, cls, inputs, saved=None):
+    """``record`` for a node with several outputs (unbind, split...)."""
+    if not outs:
+        return outs
+    first = record(outs[0], cls, inputs, saved)
+    n = first.grad_fn
+    if n is not None:
+        n._num_outputs = len(outs)
+        for i, o in enumerate(outs[1:], 1):
+            o._requires_grad = True
+            o.grad_fn = n
+            o._output_nr = i
+    return outs
+
+
+def make(data, dtype):
+    """A new tensor from an op's raw result (NumPy gives scalars for 0-d results)."""
+    if type(data) is not np.ndarray:
+        data = as_array(data)
+    return Tensor._make(data, dtype)
+
+
+def view_of(data, base, cls=None, saved=None):
+    """A view result: shares memory and version counter with ``base``."""
+    out = Tensor._make(data, base._dtype)
+    out._base = base._base if base._base is not None else base
+    out._vc = base._vc
+    if cls is not None:
+        record(out, cls, (base,), saved)
+    return out
+
+
+def wrap_dim(dim, ndim):
+    n = ndim if ndim > 0 else 1
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], "
+                         f"but got {dim})")
+    return dim % n
+
+
+def wrap_dims(dims, ndim):
+    if isinstance(dims, int):
+        dims = (dims,)
+    out = tuple(wrap_dim(d, ndim) for d in dims)
+    if len(set(out)) != len(out):
+        for i, d in enumerate(out):
+            if d in out[:i]:
+                raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return out
+
+
+def is_operand(x):
+    return isinstance(x, (Tensor,) + _SCALARS)
+
+
+def scalar_value(x):
+    """A Python number from a NumPy scalar (so NumPy's weak-scalar promotion applies)."""
+    if isinstance(x, np.generic):
+        return x.item()
+    return x
+
+
+def operands(a, b):
+    """(array a, array b, result dtype, tensor a or None, tensor b or None) under torch's
+    promotion; Python scalars stay scalars (NumPy keeps the array's dtype for them)."""
+    ta = a if isinstance(a, Tensor) else None
+    tb = b if isinstance(b, Tensor) else None
+    if ta is not None and tb is not None:
+        da, db = ta._dtype, tb._dtype
+        if da is db:
+            return ta._data, tb._data, da, ta, tb
+        dt = D.result_type(ta, tb)
+        x, y = ta._data, tb._data
+        if da is not dt:
+            x = x.astype(dt._np)
+        if db is not dt:
+            y = y.astype(dt._np)
+        return x, y, dt, ta, tb
+    if ta is not None:
+        b = scalar_value(b)
+        dt = D.result_type(ta, b)
+        x = ta._data if ta._dtype is dt else ta._data.astype(dt._np)
+        return x, _cast_scalar(b, dt), dt, ta, None
+    a = scalar_value(a)
+    dt = D.result_type(a, tb)
+    y = tb._data if tb._dtype is dt else tb._data.astype(dt._np)
+    return _cast_scalar(a, dt), y, dt, None, tb
+
+
+def _cast_scalar(s, dt):
+    # a float scalar meeting a float16 tensor must round like torch (in the tensor's precision)
+    if dt.is_complex or isinstance(s, complex):
+        return complex(s) if dt.is_complex else s
+    if dt.is_floating_point:
+        return float(s)
+    if dt is D.bool:
+        return bool(s)
+    s = int(s)
+    info = np.iinfo(dt._np)
+    if not info.min <= s <= info.max:
+        return np.array(s).astype(dt._np)[()]  # torch wraps out-of-range integer scalars
+    return s
+
+
+def tensor_like(value, like_dtype=None):
+    """A tensor for an op argument that may be a Python number (a 0-d wrapped scalar)."""
+    if isinstance(value, Tensor):
+        return value
+    dt = like_dtype or D._scalar_dtype(scalar_value(value))
+    return Tensor._make(np.asarray(scalar_value(value), dtype=dt._np), dt)
+
+
+# ---------------------------------------------------------------- in-place
+_LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+_VIEW_LEAF_INPLACE = ("a view of a leaf Variable that requires grad is being used in an in-place "
+                      "operation.")
+
+
+def check_inplace(self):
+    """torch's refusals before any write: leaves (and views of leaves) that require grad."""
+    if _state.grad:
+        if self._requires_grad and self.grad_fn is None and self._base is None:
+            raise RuntimeError(_LEAF_INPLACE)
+        base = self._base
+        if base is not None and base._requires_grad and base.grad_fn is None:
+            raise RuntimeError(_VIEW_LEAF_INPLACE)
+    if self._inference and not _state.inference:
+        raise RuntimeError("Inplace update to inference tensor outside InferenceMode is not "
+                           "allowed.You can make a clone to get a normal tensor before doing "
+                           "inplace update.See https://github.com/pytorch/rfcs/pull/17 for more "
+                           "details.")
+
+
+def commit_inplace(self, result):
+    """Write an out-of-place ``result`` into ``self`` and move ``self`` onto its graph node."""
+    if result._data.shape != self._data.shape:
+        raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match the "
+                           f"broadcast shape {list(np.broadcast_shapes(self._data.shape, result._data.shape))}")
+    if result._dtype is not self._dtype and not D.can_cast(result._dtype, self._dtype):
+        raise RuntimeError(f"result type {result._dtype._legacy} can't be cast to the desired "
+                           f"output type {self._dtype._legacy}")
+    n = result.grad_fn
+    if n is not None and self._base is not None and self._base._requires_grad:
+        raise NotImplementedError(
+            "in-place operation on a view of a tensor that requires grad (torch's CopySlices) "
+            "is not supported yet by minitorch_compat")
+    if n is not None and n._saved:
+        # the node saved the old value of self: keep a snapshot, since self is overwritten now
+        for k, v in n._saved.items():
+            if type(v) is SavedTensor and v.tensor is self:
+                snap = Tensor._make(self._data.copy(), self._dtype, self._requires_grad)
+                snap.grad_fn, snap._output_nr = self.grad_fn, self._output_nr
+                n._saved[k] = SavedTensor(snap, False)
+    np.copyto(self._data, result._data, casting="unsafe")
+    self._vc[0] += 1
+    if n is not None:
+        self.grad_fn = n
+        self._output_nr = 0
+        self._requires_grad = True
+    return self
+
+
+def inplace(fn):
+    """The in-place form of an out-of-place op: same graph node, result written into self."""
+    def op(self, *args, **kwargs):
+        check_inplace(self)
+        return commit_inplace(self, fn(self, *args, **kwargs))
+    op.__name__ = fn.__name__ + "_"
+    op.__doc__ = f"In-place form of ``{fn.__name__}``."
+    return op

@@ -1,0 +1,164 @@
+"""The backward engine: iterative (no recursion), dependency-counted, ready nodes run latest-created
+first as in torch; the only place that undoes broadcasting and casts gradients to input dtypes."""
+import heapq
+
+from . import grad_mode
+from .graph import AccumulateGrad
+
+__all__ = ["run_backward", "input_grads"]
+
+
+def _sum_to(grad, shape):
+    # undo broadcasting: sum the leading dims away, then the dims that were 1
+    if grad.shape == shape:
+        return grad
+    lead = grad.ndim - len(shape)
+    dims = tuple(range(lead)) + tuple(i + lead for i, n in enumerate(shape)
+                                      if n == 1 and grad.shape[i + lead] != 1)
+    if dims:
+        grad = grad.sum(dims, keepdim=True)
+    if lead:
+        grad = grad.reshape(shape)
+    return grad
+
+
+def input_grads(node, grads):
+    """Run ``node``'s backward and shape each input's gradient to that input (shape, dtype)."""
+    out = node.apply(grads)
+    meta = node._input_meta
+    for i, g in enumerate(out):
+        if g is not None:
+            shape, dtype = meta[i]
+            if g.shape != shape:
+                g = _sum_to(g, shape)
+            if g._dtype is not dtype:
+                g = g.to(dtype)
+            out[i] = g
+    return out
+
+
+def _accumulate(buffer, i, grad):
+    old = buffer[i]
+    buffer[i] = grad if old is None else old + grad
+
+
+def _run_tensor_pre_hooks(node, grads):
+    hooks = node._tensor_pre_hooks
+    if hooks:
+        for output_nr, fn in list(hooks.values()):
+            g = grads[output_nr]
+            if g is not None:
+                new = fn(g)
+                if new is not None:
+                    grads[output_nr] = new
+    retains = node._retains
+    if retains:
+        for output_nr, ref in list(retains.items()):
+            t = ref()
+            g = grads[output_nr]
+            if t is not None and g is not None:
+                t._grad = g.detach().clone() if t._grad is None else t._grad + g.detach()
+    hooks = node._pre_hooks
+    if hooks:
+        for fn in list(hooks.values()):
+            new = fn(tuple(grads))
+            if new is not None:
+                grads[:] = list(new)
+    return grads
+
+
+def _accumulate_into_leaf(node, grad, create_graph):
+    var = node.variable
+    hooks = var._hooks
+    if hooks:
+        for fn in list(hooks.values()):
+            new = fn(grad)
+            if new is not None:
+                grad = new
+    old = var._grad
+    if old is None:
+        # a fresh buffer the leaf owns: gradients passed through unchanged may be shared
+        var._grad = grad.detach().clone() if not create_graph else grad.clone()
+    elif create_graph or grad_mode.is_grad_enabled():
+        var._grad = old + grad
+    else:
+        old.add_(grad)  # torch accumulates in place when no graph is being built
+    post = var._post_acc_hooks
+    if post:
+        for fn in list(post.values()):
+            fn(var)
+
+
+def run_backward(roots, root_grads, retain_graph, create_graph, accumulate=None, capture=None):
+    """Backpropagate ``root_grads`` from the ``roots`` edges into the leaves' ``.grad``; with
+    ``accumulate`` (a set of AccumulateGrad nodes) only into those. ``capture`` (a dict keyed by
+    (node, output_nr)) also collects the gradients that reach those edges (autograd.grad)."""
+    # 1. dependencies: how many edges point at each node (explicit stack, no recursion)
+    deps = {}
+    stack = []
+    for node, _ in roots:
+        if node not in deps:
+            deps[node] = 0
+            stack.append(node)
+    while stack:
+        node = stack.pop()
+        for child, _ in node.next_functions:
+            if child is None:
+                continue
+            if child in deps:
+                deps[child] += 1
+            else:
+                deps[child] = 1
+                stack.append(child)
+
+    buffers = {}
+    for (node, nr), g in zip(roots, root_grads):
+        buf = buffers.get(node)
+        if buf is None:
+            buf = buffers[node] = [None] * _num_outputs(node)
+        _accumulate(buf, nr, g)
+
+    ready = [(-node._seq, id(node), node) for node in buffers if deps[node] == 0]
+    heapq.heapify(ready)
+    with grad_mode.set_grad_enabled(create_graph):
+        while ready:
+            _, _, node = heapq.heappop(ready)
+            grads = buffers.pop(node)
+            grads = _run_tensor_pre_hooks(node, grads)
+            if capture is not None:
+                for nr, g in enumerate(grads):
+                    key = (node, nr)
+                    if key in capture and g is not None:
+                        old = capture[key]
+                        capture[key] = g if old is None else old + g
+            if type(node) is AccumulateGrad:
+                if (accumulate is None or node in accumulate) and grads[0] is not None:
+                    _accumulate_into_leaf(node, grads[0], create_graph)
+                continue
+            if all(g is None for g in grads):
+                out = [None] * len(node.next_functions)
+            else:
+                out = input_grads(node, grads)
+            hooks = node._hooks
+            if hooks:
+                for fn in list(hooks.values()):
+                    new = fn(tuple(out), tuple(grads))
+                    if new is not None:
+                        out = list(new)
+            if not retain_graph:
+                node._release()
+            for (child, nr), g in zip(node.next_functions, out):
+                if child is None:
+                    continue
+                buf = buffers.get(child)
+                if buf is None:
+                    buf = buffers[child] = [None] * _num_outputs(child)
+                if g is not None:
+                    _accumulate(buf, nr, g)
+                deps[child] -= 1
+                if deps[child] == 0:
+                    heapq.heappush(ready, (-child._seq, id(child), child))
+
+
+def _num_outputs(node):
+    return node._num_outputs
