@@ -22,8 +22,19 @@ def main(argv=None):
     install_as_torch()
     sys.argv = list(argv)
     sys.path[0] = os.path.dirname(os.path.abspath(script))
-    # run_path executes the script as __main__; exceptions propagate with the user's traceback
-    runpy.run_path(script, run_name="__main__")
+    path = os.path.abspath(script)
+    try:
+        runpy.run_path(script, run_name="__main__")
+    except SystemExit:
+        raise
+    except BaseException as exc:  # noqa: B036 - report as the interpreter would, then exit 1
+        # show the traceback from the user's code on, as `python SCRIPT.py` does
+        tb = exc.__traceback__
+        while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) != path:
+            tb = tb.tb_next
+        tb = tb or exc.__traceback__
+        sys.excepthook(type(exc), exc.with_traceback(tb), tb)
+        return 130 if isinstance(exc, KeyboardInterrupt) else 1
     return 0
 
 
