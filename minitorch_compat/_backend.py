@@ -1,16 +1,14 @@
-"""The one boundary to array libraries: the array namespace of a backend array (resolved once per
-tensor, through array-api-compat), conversion of incoming data, and 0-d normalisation."""
+"""The one boundary to array libraries. NumPy arrays are the native storage and the ops call
+NumPy directly (the fast path); any other array-API array is resolved through array-api-compat,
+imported only when such an array shows up (importing its NumPy namespace costs ~100 ms)."""
 import numpy as np
-import array_api_compat
-import array_api_compat.numpy as numpy_xp
 
-__all__ = ["numpy_xp", "namespace_of", "as_array", "to_numpy"]
+__all__ = ["namespace_of", "as_array", "to_numpy", "from_foreign"]
 
 
 def namespace_of(array):
-    """The array-api namespace for a backend array (NumPy arrays get the compat NumPy namespace)."""
-    if type(array) is np.ndarray:
-        return numpy_xp
+    """The array-API namespace of a backend array."""
+    import array_api_compat
     return array_api_compat.array_namespace(array)
 
 
@@ -18,9 +16,7 @@ def as_array(value):
     """Normalise an op's result to a backend array: NumPy returns scalars for 0-d results."""
     if type(value) is np.ndarray:
         return value
-    if isinstance(value, np.generic):
-        return np.asarray(value)
-    return value
+    return np.asarray(value)
 
 
 def to_numpy(array):
@@ -28,3 +24,15 @@ def to_numpy(array):
     if type(array) is np.ndarray:
         return array
     return np.asarray(array)
+
+
+def from_foreign(obj):
+    """A NumPy array from another library's array (CuPy, JAX, array_api_strict...), or None
+    when ``obj`` is not an array-API array."""
+    import array_api_compat
+    if not array_api_compat.is_array_api_obj(obj):
+        return None
+    try:
+        return np.asarray(obj)
+    except (TypeError, ValueError):
+        return np.from_dlpack(obj)  # arrays without __array__ still speak DLPack

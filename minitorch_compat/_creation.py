@@ -272,7 +272,7 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
         raise RuntimeError("number of steps must be non-negative")
     dtype = dtype or D.get_default_dtype()
     # torch: computed in the output's precision, symmetric from both ends
-    work = dtype._np if dtype.is_floating_point else np.float64
+    work = dtype._np if dtype.is_floating_point else np.dtype(np.float64)
     s, e = work.type(start), work.type(end)
     if steps == 0:
         data = np.empty(0, work)

@@ -1,16 +1,14 @@
 """What every op shares: operand conversion with torch's promotion, dim wrapping, recording a
 result's graph node (saving only what the needed formulas read), views, and in-place rebasing."""
-import inspect
-
 import numpy as np
 
 from .. import _dtype as D
-from .._backend import as_array, numpy_xp
+from .._backend import as_array
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.graph import SavedTensor, edge_of, node_class
 
-xp = numpy_xp
+xp = np  # NumPy storage: ops call NumPy's array-API-named functions directly
 _state = grad_mode._state
 _SCALARS = (bool, int, float, complex, np.number, np.bool_)
 
@@ -20,7 +18,8 @@ def node(name, multi_output=False, **formulas):
     (after the gradient) name the saved values it reads; None for non-differentiable inputs."""
     table = []
     for input_name, fn in formulas.items():
-        names = tuple(inspect.signature(fn).parameters)[1:] if fn is not None else ()
+        code = fn.__code__ if fn is not None else None
+        names = code.co_varnames[1:code.co_argcount] if code is not None else ()
         table.append((input_name, fn, names))
     return node_class(name, table, multi_output)
 
@@ -128,6 +127,8 @@ def operands(a, b):
     ta = a if isinstance(a, Tensor) else None
     tb = b if isinstance(b, Tensor) else None
     if ta is not None and tb is not None:
+        if ta._data.shape != tb._data.shape:
+            broadcast_shape(ta._data.shape, tb._data.shape)
         da, db = ta._dtype, tb._dtype
         if da is db:
             return ta._data, tb._data, da, ta, tb
@@ -147,6 +148,20 @@ def operands(a, b):
     dt = D.result_type(a, tb)
     y = tb._data if tb._dtype is dt else tb._data.astype(dt._np)
     return _cast_scalar(a, dt), y, dt, None, tb
+
+
+def broadcast_shape(a, b):
+    """The broadcast of two shapes, or torch's error naming the first mismatching dim."""
+    n = max(len(a), len(b))
+    out = []
+    for i in range(-1, -n - 1, -1):
+        x = a[i] if -i <= len(a) else 1
+        y = b[i] if -i <= len(b) else 1
+        if x != y and x != 1 and y != 1:
+            raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) "
+                               f"at non-singleton dimension {n + i}")
+        out.append(x if y == 1 else y)
+    return tuple(reversed(out))
 
 
 def _cast_scalar(s, dt):

@@ -1,7 +1,6 @@
 """Grad mode and inference mode: one thread-local state, one reader, one writer; the context
 managers double as decorators (bare or called) for functions, methods and generator functions."""
 import functools
-import inspect
 import sys
 import threading
 import warnings
@@ -63,6 +62,7 @@ class _DecoratorContextManager:
     clone, so one decorator is re-entrant and thread-safe."""
 
     def __call__(self, func):
+        import inspect  # only when decorating: keeps `import minitorch_compat` fast
         if inspect.isclass(func):
             warnings.warn(
                 "Decorating classes is deprecated and will be disabled in future versions. You "
