@@ -114,22 +114,25 @@ def _new(size, dtype, name):
     return np.empty(_size(size, name), dtype=_np_dtype(dtype))
 
 
+def _standard(name, kernel, kernel_name, size, generator, dtype, device, requires_grad, kw):
+    """rand/randn: a new float tensor filled by ``kernel`` with (0, 1)."""
+    check_device(device)
+    dtype = _float_dtype(dtype, kernel_name)
+    data = _new(size if "size" not in kw else (kw["size"],), dtype, name)
+    kernel(_engine(generator), data, 0.0, 1.0)
+    return _finish(data, dtype, requires_grad)
+
+
 def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
          requires_grad=False, pin_memory=False, **kw):
-    check_device(device)
-    dtype = _float_dtype(dtype, "check_uniform_bounds")
-    data = _new(size if "size" not in kw else (kw["size"],), dtype, "rand")
-    _rng.uniform_(_engine(generator), data, 0.0, 1.0)
-    return _finish(data, dtype, requires_grad)
+    return _standard("rand", _rng.uniform_, "check_uniform_bounds", size, generator, dtype,
+                     device, requires_grad, kw)
 
 
 def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
           requires_grad=False, pin_memory=False, **kw):
-    check_device(device)
-    dtype = _float_dtype(dtype, "normal_kernel_cpu")
-    data = _new(size if "size" not in kw else (kw["size"],), dtype, "randn")
-    _rng.normal_(_engine(generator), data, 0.0, 1.0)
-    return _finish(data, dtype, requires_grad)
+    return _standard("randn", _rng.normal_, "normal_kernel_cpu", size, generator, dtype, device,
+                     requires_grad, kw)
 
 
 def randint(low=0, high=None, size=None, *, generator=None, out=None, dtype=None, layout=None,
