@@ -1,6 +1,6 @@
 """Every op, by family; this package is the namespace the Tensor methods and ``torch.*`` use."""
-from . import activation, linalg, loss, pointwise, reduction, shape
-from ._core import wrap_dim as _wrap_dim
+from . import activation, linalg, loss, pointwise, reduction, shape  # noqa: F401
+from ._core import wrap_dim as _wrap_dim  # noqa: F401 - Tensor.size(dim) uses it
 from .activation import *  # noqa: F401,F403
 from .linalg import *  # noqa: F401,F403
 from .loss import *  # noqa: F401,F403

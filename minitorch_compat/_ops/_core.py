@@ -211,8 +211,9 @@ def check_inplace(self):
 def commit_inplace(self, result):
     """Write an out-of-place ``result`` into ``self`` and move ``self`` onto its graph node."""
     if result._data.shape != self._data.shape:
+        full = np.broadcast_shapes(self._data.shape, result._data.shape)
         raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match the "
-                           f"broadcast shape {list(np.broadcast_shapes(self._data.shape, result._data.shape))}")
+                           f"broadcast shape {list(full)}")
     if result._dtype is not self._dtype and not D.can_cast(result._dtype, self._dtype):
         raise RuntimeError(f"result type {result._dtype._legacy} can't be cast to the desired "
                            f"output type {self._dtype._legacy}")

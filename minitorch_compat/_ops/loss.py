@@ -1,5 +1,5 @@
 """Loss functions with torch's single fused nodes (the reduction happens inside the node):
-binary_cross_entropy_with_logits, binary_cross_entropy, mse_loss, l1_loss, nll_loss, cross_entropy."""
+binary_cross_entropy(_with_logits), mse_loss, l1_loss, nll_loss, cross_entropy."""
 import warnings
 
 import numpy as np

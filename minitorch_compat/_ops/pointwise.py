@@ -30,7 +30,8 @@ AddBackward0 = node("AddBackward0", self=lambda grad: grad,
                     other=lambda grad, alpha: grad if alpha == 1 else grad * alpha)
 SubBackward0 = node("SubBackward0", self=lambda grad: grad,
                     other=lambda grad, alpha: -grad if alpha == 1 else grad * -alpha)
-RsubBackward1 = node("RsubBackward1", self=lambda grad, alpha: -grad if alpha == 1 else grad * -alpha)
+RsubBackward1 = node("RsubBackward1",
+                     self=lambda grad, alpha: -grad if alpha == 1 else grad * -alpha)
 MulBackward0 = node("MulBackward0", self=lambda grad, other: grad * other,
                     other=lambda grad, self: grad * self)
 DivBackward0 = node("DivBackward0", self=lambda grad, other: grad / other,
@@ -42,7 +43,8 @@ PowBackward0 = node("PowBackward0",
 PowBackward1 = node("PowBackward1",
                     self=lambda grad, self, exponent: grad * exponent * pow(self, exponent - 1),
                     exponent=lambda grad, self, result: grad * result * _log_masked(self))
-PowBackward2 = node("PowBackward2", exponent=lambda grad, self, result: grad * result * np.log(self))
+PowBackward2 = node("PowBackward2",
+                    exponent=lambda grad, self, result: grad * result * np.log(self))
 RemainderBackward0 = node("RemainderBackward0", self=lambda grad: grad,
                           other=lambda grad, self, other: -grad * floor_divide(self, other))
 

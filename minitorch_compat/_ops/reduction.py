@@ -150,8 +150,10 @@ def _R():
     return RESULT
 
 
-MaxBackward1 = node("MaxBackward1", self=lambda grad, self, result: _extreme_grad(grad, self, result))
-MinBackward1 = node("MinBackward1", self=lambda grad, self, result: _extreme_grad(grad, self, result))
+MaxBackward1 = node("MaxBackward1", self=lambda grad, self, result: _extreme_grad(grad, self,
+                                                                                  result))
+MinBackward1 = node("MinBackward1", self=lambda grad, self, result: _extreme_grad(grad, self,
+                                                                                  result))
 MaxBackward0 = node("MaxBackward0", self=lambda grad, self_sym_sizes, dim, keepdim, indices:
                     _indexed_grad(grad, self_sym_sizes, dim, keepdim, indices))
 MinBackward0 = node("MinBackward0", self=lambda grad, self_sym_sizes, dim, keepdim, indices:
@@ -266,8 +268,8 @@ StdBackward0 = node("StdBackward0", self=lambda grad, self, dim, correction, kee
 def _var_grad(grad, self, dim, correction, keepdim):
     n = self.numel() if dim is None else int(np.prod([self.shape[d] for d in dim]))
     g = _expand_back(grad, self.shape, dim, keepdim) if dim is not None else grad
-    return g * 2 * (self - self.mean(dim, keepdim=True) if dim is not None else self - self.mean()) \
-        / (n - correction)
+    centred = self - (self.mean(dim, keepdim=True) if dim is not None else self.mean())
+    return g * 2 * centred / (n - correction)
 
 
 def _var_args(input, dim, unbiased, keepdim, correction, axis, keepdims):

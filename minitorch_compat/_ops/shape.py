@@ -57,7 +57,8 @@ def _view_array(a, shape):
         return v
 
 
-ViewBackward0 = node("ViewBackward0", self=lambda grad, self_sym_sizes: grad.reshape(self_sym_sizes))
+ViewBackward0 = node("ViewBackward0",
+                     self=lambda grad, self_sym_sizes: grad.reshape(self_sym_sizes))
 UnsafeViewBackward0 = node("UnsafeViewBackward0",
                            self=lambda grad, self_sym_sizes: grad.reshape(self_sym_sizes))
 CloneBackward0 = node("CloneBackward0", self=lambda grad: grad)
@@ -228,7 +229,8 @@ SelectBackward0 = node("SelectBackward0",
                        _embed(grad, self_sym_sizes, (slice(None),) * dim + (index,)))
 SliceBackward0 = node("SliceBackward0",
                       self=lambda grad, self_sym_sizes, dim, start, end, step:
-                      _embed(grad, self_sym_sizes, (slice(None),) * dim + (slice(start, end, step),)))
+                      _embed(grad, self_sym_sizes,
+                             (slice(None),) * dim + (slice(start, end, step),)))
 IndexBackward0 = node("IndexBackward0", self=lambda grad, self_sym_sizes, indices:
                       _index_put_zeros(grad, self_sym_sizes, indices))
 
@@ -434,7 +436,8 @@ def copy_(input, src):
 
 
 UnbindBackward0 = node("UnbindBackward0", multi_output=True,
-                       self=lambda grads, dim, self_sym_sizes: _stack_grads(grads, dim, self_sym_sizes))
+                       self=lambda grads, dim, self_sym_sizes:
+                       _stack_grads(grads, dim, self_sym_sizes))
 SplitBackward0 = node("SplitBackward0", multi_output=True,
                       self=lambda grads, dim, split_sizes, self_sym_sizes:
                       _cat_grads(grads, dim, split_sizes, self_sym_sizes))

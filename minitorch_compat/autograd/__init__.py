@@ -96,7 +96,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     grads = _make_grads(outputs, grads)
     if retain_graph is None:
         retain_graph = create_graph
-    for i, t in enumerate(inputs_t):
+    for t in inputs_t:
         if not t._requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
     roots = _roots(outputs)

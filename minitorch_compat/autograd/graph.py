@@ -61,9 +61,10 @@ class SavedTensor:
             from .._tensor import _legacy_type_name
             t = self.tensor
             shape = list(t.shape) if t is not None else list(self.data.shape)
+            kind = _legacy_type_name(self.dtype)
             raise RuntimeError(
                 "one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: [{_legacy_type_name(self.dtype)} {shape}], which is output 0 of "
+                f"inplace operation: [{kind} {shape}], which is output 0 of "
                 f"{node.name()}, is at version {self.vc[0]}; expected version {self.version} "
                 "instead. Hint: enable anomaly detection to find the operation that failed to "
                 "compute its gradient, with torch.autograd.set_detect_anomaly(True).")
@@ -144,7 +145,7 @@ class Node:
         saved = self._unpacked()
         grad = grads if self._multi_output else grads[0]
         out = []
-        for (input_name, formula, names), (node, _) in zip(self._formulas, self.next_functions):
+        for (_, formula, names), (node, _) in zip(self._formulas, self.next_functions):
             if node is None or formula is None:
                 out.append(None)
             else:

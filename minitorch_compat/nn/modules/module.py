@@ -298,7 +298,7 @@ class Module:
     def _apply(self, fn):
         for m in self.children():
             m._apply(fn)
-        for key, p in self._parameters.items():
+        for p in self._parameters.values():
             if p is None:
                 continue
             new = fn(p)
