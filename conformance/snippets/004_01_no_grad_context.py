@@ -1,0 +1,14 @@
+# Seed snippet: article 004 "How does pytorch prohibit / allow the operation of calculating local gradients"
+# (seeds/004_bb2a0e8f5a42a110.txt, a machine-translated page),
+# section "The calculation of local gradients is prohibited", the `with torch.no_grad()` transcript.
+# REPL transcript turned into a script: each expression statement whose value the REPL echoes
+# (every value that is not None) is wrapped in print(repr(...)); the rest is unchanged.
+# The article's output is kept as comments ("article:"); its transcripts come from torch 1.7.1.
+# --- preamble (not in the article): context this fragment needs ---
+import torch
+# --- end preamble ---
+x = torch.tensor([1.], requires_grad=True)
+with torch.no_grad():
+    y = x * 2
+print(repr(y.requires_grad))
+# article: Out[12]: False
