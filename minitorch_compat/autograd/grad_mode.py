@@ -1,7 +1,6 @@
 """Grad mode and inference mode: one thread-local state, one reader, one writer; the context
 managers double as decorators (bare or called) for functions, methods and generator functions."""
 import functools
-import sys
 import threading
 import warnings
 
@@ -46,9 +45,9 @@ def _wrap_generator(make_ctx, gen_func):
                     with make_ctx():
                         gen.close()
                     raise
-                except BaseException:
+                except BaseException as exc:  # noqa: B036 - forwarded into the generator
                     with make_ctx():
-                        response = gen.throw(*sys.exc_info())
+                        response = gen.throw(exc)
                 else:
                     with make_ctx():
                         response = gen.send(request)
