@@ -16,6 +16,7 @@ SUBMODULES = {
     "autograd": "minitorch_compat.autograd",
     "autograd.grad_mode": "minitorch_compat.autograd.grad_mode",
     "autograd.graph": "minitorch_compat.autograd.graph",
+    "autograd.function": "minitorch_compat.autograd.function",
     "random": "minitorch_compat.random",
 }
 

@@ -1,11 +1,12 @@
 """torch.autograd: backward, grad, and the grad-mode controls."""
-from . import grad_mode, graph  # noqa: F401
+from . import function, grad_mode, graph  # noqa: F401
 from .engine import run_backward
+from .function import Function
 from .grad_mode import (enable_grad, inference_mode, is_grad_enabled,  # noqa: F401
                         is_inference_mode_enabled, no_grad, set_grad_enabled)
 from .graph import edge_of
 
-__all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
+__all__ = ["backward", "grad", "Function", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
            "is_grad_enabled", "is_inference_mode_enabled"]
 
 
