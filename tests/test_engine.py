@@ -291,3 +291,51 @@ def test_grad_assignment_checks():
         x.grad = 3
     x.grad = torch.ones(2)
     assert x.grad.tolist() == [1.0, 1.0]
+
+
+@pytest.mark.parametrize("case, which", [
+    ("output", ", which is output 0 of Exp,"),
+    ("input_leaf", ""),
+    ("input_rebased", ", which is output 0 of Add,"),
+])
+def test_modified_saved_tensor_messages(case, which):
+    x = torch.ones(2, requires_grad=True)
+    if case == "output":
+        y = x.exp()
+        y.add_(1)
+        z = y
+    elif case == "input_leaf":
+        w = torch.ones(2, requires_grad=True)
+        z = w * w
+        with torch.no_grad():
+            w.add_(1)
+    else:
+        y = x * 2
+        z = y * y
+        y.add_(1)
+    expected = ("one of the variables needed for gradient computation has been modified by an "
+                f"inplace operation: [torch.FloatTensor [2]]{which} is at version 1; expected "
+                "version 0 instead. Hint: enable anomaly detection to find the operation that "
+                "failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, "
+                "check_nan=False).")
+    with pytest.raises(RuntimeError) as info:
+        z.sum().backward()
+    assert str(info.value) == expected
+
+
+def test_inference_tensor_rules():
+    x = torch.ones(2, requires_grad=True)
+    with torch.inference_mode():
+        it = torch.ones(2)
+    assert it.is_inference() and not (it * 2).is_inference()
+    with pytest.raises(RuntimeError, match="^Inference tensors cannot be saved for backward."):
+        x * it
+    with pytest.raises(RuntimeError, match="^Inplace update to inference tensor outside "
+                                           "InferenceMode is not allowed."):
+        it.add_(1)
+    with pytest.raises(RuntimeError, match="^Setting requires_grad=True on inference tensor "
+                                           "outside InferenceMode is not allowed.$"):
+        it.requires_grad_()
+    with pytest.raises(RuntimeError, match="^Inference tensors do not track version counter.$"):
+        it._version
+    assert (x + it).requires_grad  # add saves nothing, so it may use an inference tensor

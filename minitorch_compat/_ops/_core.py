@@ -25,6 +25,11 @@ def node(name, multi_output=False, **formulas):
 
 
 RESULT = object()  # marks the op's own output among the saved values
+_INFERENCE_SAVED = (
+    "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+    "inference mode in computation tracked by autograd. To work around this, you can make a "
+    "clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of "
+    "`torch.inference_mode()`.")
 
 
 def record(out, cls, inputs, saved=None):
@@ -51,6 +56,8 @@ def record(out, cls, inputs, saved=None):
                         if v is RESULT:
                             v = SavedTensor(out, True)
                         elif type(v) is Tensor or isinstance(v, Tensor):
+                            if v._inference:
+                                raise RuntimeError(_INFERENCE_SAVED)
                             v = SavedTensor(v, False)
                         keep[k] = v
         n._saved = keep

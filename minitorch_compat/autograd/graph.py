@@ -56,18 +56,23 @@ class SavedTensor:
         self.dtype = tensor._dtype
         self.requires_grad = is_output or tensor._requires_grad  # a recorded output requires grad
 
+    def _modified_message(self, node):
+        from .._tensor import _legacy_type_name
+        t = self.tensor
+        shape = list(t.shape) if t is not None else list(self.data.shape)
+        # a saved output names the node that made it; a saved input its current history
+        producer = node if self.is_output else t.grad_fn
+        which = "" if producer is None else \
+            f", which is output {0 if self.is_output else t._output_nr} of {_short_name(producer)},"
+        return ("one of the variables needed for gradient computation has been modified by an "
+                f"inplace operation: [{_legacy_type_name(self.dtype)} {shape}]{which} is at "
+                f"version {self.vc[0]}; expected version {self.version} instead. Hint: enable "
+                "anomaly detection to find the operation that failed to compute its gradient, "
+                "with torch.autograd.set_detect_anomaly(True, check_nan=False).")
+
     def unpack(self, node):
         if self.vc[0] != self.version:
-            from .._tensor import _legacy_type_name
-            t = self.tensor
-            shape = list(t.shape) if t is not None else list(self.data.shape)
-            kind = _legacy_type_name(self.dtype)
-            raise RuntimeError(
-                "one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: [{kind} {shape}], which is output 0 of "
-                f"{node.name()}, is at version {self.vc[0]}; expected version {self.version} "
-                "instead. Hint: enable anomaly detection to find the operation that failed to "
-                "compute its gradient, with torch.autograd.set_detect_anomaly(True).")
+            raise RuntimeError(self._modified_message(node))
         if self.tensor is not None:
             return self.tensor
         from .._tensor import Tensor
@@ -77,6 +82,13 @@ class SavedTensor:
             out._requires_grad = True
             out.grad_fn = node
         return out
+
+
+def _short_name(node):
+    # torch names the producing op without its "Backward<N>" suffix: ExpBackward0 -> Exp
+    name = node.name()
+    cut = name.rfind("Backward")
+    return name[:cut] if cut > 0 else name
 
 
 class Node:
