@@ -1,0 +1,7 @@
+"""torch.backends.openmp: OpenMP is not used by this backend."""
+
+__all__ = ["is_available"]
+
+
+def is_available():
+    return False

@@ -1,0 +1,14 @@
+"""torch.utils.data: datasets, samplers, DataLoader and collation (see dataloader.py for how
+``num_workers > 0`` runs in-process)."""
+from ._collate import default_collate, default_convert
+from .dataloader import DataLoader, _DatasetKind, get_worker_info
+from .dataset import (ChainDataset, ConcatDataset, Dataset, IterableDataset, StackDataset, Subset,
+                      TensorDataset, random_split)
+from .sampler import (BatchSampler, RandomSampler, Sampler, SequentialSampler,
+                      SubsetRandomSampler, WeightedRandomSampler)
+
+__all__ = ["BatchSampler", "ChainDataset", "ConcatDataset", "DataLoader", "Dataset",
+           "IterableDataset", "RandomSampler", "Sampler", "SequentialSampler", "StackDataset",
+           "Subset", "SubsetRandomSampler", "TensorDataset", "WeightedRandomSampler",
+           "_DatasetKind", "default_collate", "default_convert", "get_worker_info",
+           "random_split"]
