@@ -33,8 +33,30 @@ from .random import (Generator, bernoulli, default_generator, get_rng_state, ini
                      manual_seed, multinomial, normal, rand, rand_like, randint, randint_like,
                      randn, randn_like, randperm, seed, set_rng_state)
 from . import autograd, nn, random  # noqa: E402
+from .autograd.anomaly_mode import (is_anomaly_check_nan_enabled, is_anomaly_enabled,
+                                    set_anomaly_enabled)
 from .nn.functional import dropout  # noqa: F401
 from ._torch_alias import install_as_torch
+
+# Loaded on first use, to keep `import minitorch_compat` fast: name -> (module, attribute)
+_LAZY = {
+    "optim": ("optim", None), "utils": ("utils", None), "cuda": ("cuda", None),
+    "accelerator": ("accelerator", None), "backends": ("backends", None),
+    "serialization": ("serialization", None), "save": ("serialization", "save"),
+    "load": ("serialization", "load"), "autocast": ("cuda", "autocast"),
+    "OutOfMemoryError": ("cuda", "OutOfMemoryError"), "amp": ("cuda", "_torch_amp"),
+}
+
+
+def __getattr__(name):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'torch' has no attribute '{name}'")
+    import importlib
+    module, attr = _LAZY[name]
+    value = importlib.import_module("." + module, __name__)
+    value = value if attr is None else getattr(value, attr)
+    globals()[name] = value
+    return value
 
 __version__ = "2.13.0"
 _dtype  # noqa: B018
@@ -75,6 +97,19 @@ __all__ = [
     "square", "squeeze", "stack", "std", "sub", "subtract", "sum", "swapaxes", "swapdims", "t",
     "tan", "tanh", "tile", "transpose", "true_divide", "trunc", "unbind", "unflatten",
     "unsqueeze", "var", "vdot", "where",
+    # anomaly mode, serialization, devices
+    "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "set_anomaly_enabled", "save", "load",
+    "autocast", "OutOfMemoryError", "typename",
     # printing and submodules
-    "set_printoptions", "autograd", "nn", "random", "install_as_torch",
+    "set_printoptions", "autograd", "nn", "random", "optim", "utils", "cuda", "accelerator",
+    "backends", "serialization", "amp", "install_as_torch",
 ]
+
+
+def typename(obj):
+    """torch.typename: 'torch.FloatTensor' for tensors, the qualified class name otherwise."""
+    if isinstance(obj, Tensor):
+        return obj.type()
+    module = getattr(type(obj), "__module__", "") or ""
+    name = getattr(type(obj), "__qualname__", type(obj).__name__)
+    return name if module in ("", "builtins") else f"{module}.{name}"

@@ -626,6 +626,12 @@ class Tensor:
         return self if self.is_contiguous() else _F.clone(self)
 
 
+def _tensor_repr_of_array(array, dtype):
+    """repr of a NumPy array as a tensor of ``dtype`` (for messages that embed tensors)."""
+    import numpy as np
+    return repr(Tensor._make(np.asarray(array, dtype=dtype._np), dtype))
+
+
 def _random():
     from . import random
     return random

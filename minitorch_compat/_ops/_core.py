@@ -6,6 +6,8 @@ from .. import _dtype as D
 from .._backend import as_array
 from .._tensor import Tensor
 from ..autograd import grad_mode
+from ..autograd.anomaly_mode import _state as _anomaly
+from ..autograd.anomaly_mode import forward_stack
 from ..autograd.graph import SavedTensor, edge_of, node_class
 
 xp = np  # NumPy storage: ops call NumPy's array-API-named functions directly
@@ -61,6 +63,8 @@ def record(out, cls, inputs, saved=None):
                             v = SavedTensor(v, False)
                         keep[k] = v
         n._saved = keep
+    if _anomaly["enabled"]:
+        n.metadata["traceback_"] = forward_stack()
     out._requires_grad = True
     out.grad_fn = n
     return out

@@ -1,12 +1,16 @@
 """torch.autograd: backward, grad, and the grad-mode controls."""
-from . import function, grad_mode, graph  # noqa: F401
+from . import anomaly_mode, function, functional, grad_mode, gradcheck as _gradcheck_mod  # noqa: F401
+from . import graph  # noqa: F401
+from .anomaly_mode import detect_anomaly, set_detect_anomaly
 from .engine import run_backward
 from .function import Function
+from .gradcheck import gradcheck, gradgradcheck
 from .grad_mode import (enable_grad, inference_mode, is_grad_enabled,  # noqa: F401
                         is_inference_mode_enabled, no_grad, set_grad_enabled)
 from .graph import edge_of
 
-__all__ = ["backward", "grad", "Function", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
+__all__ = ["backward", "grad", "Function", "detect_anomaly", "set_detect_anomaly", "gradcheck",
+           "gradgradcheck", "functional", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
            "is_grad_enabled", "is_inference_mode_enabled"]
 
 

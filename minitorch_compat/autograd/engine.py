@@ -2,6 +2,7 @@
 first as in torch; the only place that undoes broadcasting and casts gradients to input dtypes."""
 import heapq
 
+from . import anomaly_mode as anomaly
 from . import grad_mode
 from .graph import AccumulateGrad
 
@@ -34,6 +35,18 @@ def input_grads(node, grads):
             if g._dtype is not dtype:
                 g = g.to(dtype)
             out[i] = g
+    return out
+
+
+def _checked_input_grads(node, grads):
+    """input_grads under anomaly mode: a failure or NaN reports the node's forward traceback."""
+    try:
+        out = input_grads(node, grads)
+        if anomaly._state["check_nan"]:
+            anomaly.check_nan(node, out)
+    except Exception:
+        anomaly.report(node)
+        raise
     return out
 
 
@@ -137,6 +150,8 @@ def run_backward(roots, root_grads, retain_graph, create_graph, accumulate=None,
                 continue
             if all(g is None for g in grads):
                 out = [None] * len(node.next_functions)
+            elif anomaly._state["enabled"]:
+                out = _checked_input_grads(node, grads)
             else:
                 out = input_grads(node, grads)
             hooks = node._hooks

@@ -3,7 +3,7 @@ graph node itself (``<Name>Backward``), as in torch."""
 import functools
 import warnings
 
-from . import grad_mode
+from . import anomaly_mode, grad_mode
 from .graph import _FREED, _FREED_MARK, Node, SavedTensor, edge_of
 
 __all__ = ["Function", "FunctionCtx", "BackwardCFunction", "once_differentiable"]
@@ -165,6 +165,8 @@ class Function(metaclass=FunctionMeta):
             ctx._num_outputs = len(outputs)
             ctx._output_meta = tuple((o._data.shape, o._dtype) if isinstance(o, Tensor)
                                      else ((), None) for o in outputs)
+            if anomaly_mode._state["enabled"]:
+                ctx.metadata["traceback_"] = anomaly_mode.forward_stack()
             non_diff = {id(t) for t in ctx._non_differentiable}
             for i, o in enumerate(outputs):
                 if isinstance(o, Tensor) and id(o) not in non_diff and (
