@@ -58,9 +58,7 @@ def _infer(data):
     if isinstance(data, str) or (isinstance(data, (list, tuple)) and _has_str(data)):
         raise TypeError("new(): invalid data type 'str'")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            arr = np.asarray(data)
+        arr = np.asarray(data)
     except ValueError:
         _check_nested(data)
         raise

@@ -126,7 +126,14 @@ class Tensor:
 
     def stride(self, dim=None):
         a = self._data
-        strides = tuple(s // a.itemsize for s in a.strides)
+        if a.size == 0:  # torch reports contiguous strides (each size counted as at least 1)
+            strides, step = [], 1
+            for n in reversed(a.shape):
+                strides.append(step)
+                step *= max(n, 1)
+            strides = tuple(reversed(strides))
+        else:
+            strides = tuple(s // a.itemsize for s in a.strides)
         return strides if dim is None else strides[_F._wrap_dim(dim, a.ndim)]
 
     def storage_offset(self):
