@@ -339,3 +339,40 @@ def test_inference_tensor_rules():
     with pytest.raises(RuntimeError, match="^Inference tensors do not track version counter.$"):
         it._version
     assert (x + it).requires_grad  # add saves nothing, so it may use an inference tensor
+
+
+def test_inplace_on_view_rebases_base_through_copyslices():
+    # values recorded from torch 2.13
+    a = torch.ones(2, 3, requires_grad=True)
+    b = a * 1
+    v = b[0]
+    w = torch.full((3,), 2.0, requires_grad=True)
+    v.mul_(w)
+    assert b.grad_fn.name() == "CopySlices" and v.grad_fn.name() == "AsStridedBackward0"
+    assert [n.name() for n, _ in b.grad_fn.next_functions] == [
+        "MulBackward0", "torch::autograd::AccumulateGrad"]
+    assert v.grad_fn.next_functions[0][0] is b.grad_fn
+    assert b._version == v._version == 1
+    (b * torch.arange(6.0).reshape(2, 3)).sum().backward()
+    assert a.grad.tolist() == [[0.0, 2.0, 4.0], [3.0, 4.0, 5.0]]
+    assert w.grad.tolist() == [0.0, 1.0, 2.0]
+
+    a2 = torch.ones(2, 3, requires_grad=True)
+    b2 = a2 * 1
+    b2.t()[1] = 7.0
+    b2.sum().backward()
+    assert a2.grad.tolist() == [[1.0, 0.0, 1.0], [1.0, 0.0, 1.0]]
+
+    a3 = torch.ones(4, requires_grad=True)
+    b3 = a3 * 1
+    b3[1:3].exp_()
+    (b3 * torch.tensor([1.0, 2, 3, 4])).sum().backward()
+    assert a3.grad.tolist() == pytest.approx([1.0, 5.4365637, 8.1548452, 4.0])
+
+
+def test_inplace_on_view_of_leaf_is_refused():
+    a = torch.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="^a view of a leaf Variable that requires grad is "
+                                           "being used in an in-place operation.$"):
+        a[0].mul_(2)
+    assert a.tolist() == [1.0, 1.0, 1.0]

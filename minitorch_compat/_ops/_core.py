@@ -229,10 +229,9 @@ def commit_inplace(self, result):
         raise RuntimeError(f"result type {result._dtype._legacy} can't be cast to the desired "
                            f"output type {self._dtype._legacy}")
     n = result.grad_fn
-    if n is not None and self._base is not None and self._base._requires_grad:
-        raise NotImplementedError(
-            "in-place operation on a view of a tensor that requires grad (torch's CopySlices) "
-            "is not supported yet by minitorch_compat")
+    base = self._base
+    if n is not None and base is not None and _state.grad:
+        return _commit_into_view(self, base, result)
     if n is not None and n._saved:
         # the node saved the old value of self: keep a snapshot, since self is overwritten now
         for k, v in n._saved.items():
@@ -246,6 +245,83 @@ def commit_inplace(self, result):
         self.grad_fn = n
         self._output_nr = 0
         self._requires_grad = True
+    return self
+
+
+def _region(view, base):
+    """(element offset, strides) of ``view``'s memory inside its C-contiguous root ``base``."""
+    b = base._data
+    if not b.flags.c_contiguous:
+        raise NotImplementedError("in-place operation on a view of a non-contiguous tensor that "
+                                  "requires grad is not supported by minitorch_compat yet")
+    offset = (view._data.__array_interface__["data"][0]
+              - b.__array_interface__["data"][0]) // b.itemsize
+    return offset, view._data.strides
+
+
+def _strided(array, shape, offset, strides):
+    """The (offset, strides) region of a C-contiguous array of the base's dtype and shape."""
+    return np.lib.stride_tricks.as_strided(array.reshape(-1)[offset:], shape, strides)
+
+
+def _copy_slices_grads(grad, fn, offset, view_shape, strides):
+    g = grad._data.copy()
+    region = _strided(g, view_shape, offset, strides)
+    inner = fn.apply([make(region.copy(), grad._dtype)])
+    region[...] = 0 if inner[0] is None else inner[0]._data  # grad of the view's old value
+    return [make(g, grad._dtype)] + list(inner[1:])
+
+
+class CopySlices(node_class("CopySlices")):
+    """An in-place op on a view, seen from the base: the op's backward runs on the view's
+    region of the base's gradient (torch's CopySlices)."""
+    __slots__ = ("fn", "region")
+
+    def apply(self, grads):
+        g = grads[0]
+        if g is None:
+            return [None] * len(self.next_functions)
+        offset, shape, strides = self.region
+        out = _copy_slices_grads(g, self.fn, offset, shape, strides)
+        meta = self.fn._input_meta
+        from ..autograd.engine import _sum_to
+        return [out[0]] + [x if x is None or x._data.shape == m[0] else _sum_to(x, m[0])
+                           for x, m in zip(out[1:], meta[1:])]
+
+
+AsStridedBackward0 = node_class("AsStridedBackward0", (
+    ("self", lambda grad, sizes, offset, strides: _as_strided_grad(grad, sizes, offset, strides),
+     ("sizes", "offset", "strides")),))
+
+
+def _as_strided_grad(grad, sizes, offset, strides):
+    out = np.zeros(sizes, dtype=grad._data.dtype)
+    _strided(out, grad._data.shape, offset, strides)[...] = grad._data
+    return make(out, grad._dtype)
+
+
+def _commit_into_view(self, base, result):
+    """torch's rebase of an in-place op on a view: the base's history goes through CopySlices,
+    and the view becomes a strided view of the new base."""
+    fn = result.grad_fn
+    offset, strides = _region(self, base)
+    cs = CopySlices()
+    cs.fn = fn
+    cs.region = (offset, self._data.shape, strides)
+    cs.next_functions = (edge_of(base),) + fn.next_functions[1:]
+    cs._input_meta = ((base._data.shape, base._dtype),) + fn._input_meta[1:]
+    if fn._saved:
+        for k, v in fn._saved.items():  # the op saved the view's old value: keep a snapshot
+            if type(v) is SavedTensor and v.tensor is self:
+                fn._saved[k] = SavedTensor(Tensor._make(self._data.copy(), self._dtype), False)
+    np.copyto(self._data, result._data, casting="unsafe")
+    self._vc[0] += 1
+    base.grad_fn, base._output_nr, base._requires_grad = cs, 0, True
+    view_node = AsStridedBackward0()
+    view_node.next_functions = ((cs, 0),)
+    view_node._input_meta = ((base._data.shape, base._dtype),)
+    view_node._saved = {"sizes": base._data.shape, "offset": offset, "strides": strides}
+    self.grad_fn, self._output_nr, self._requires_grad = view_node, 0, True
     return self
 
 

@@ -1,6 +1,5 @@
 """torch.autograd: backward, grad, and the grad-mode controls."""
-from . import anomaly_mode, function, functional, grad_mode, gradcheck as _gradcheck_mod  # noqa: F401
-from . import graph  # noqa: F401
+from . import anomaly_mode, function, functional, grad_mode, graph  # noqa: F401
 from .anomaly_mode import detect_anomaly, set_detect_anomaly
 from .engine import run_backward
 from .function import Function
