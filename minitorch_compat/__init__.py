@@ -5,11 +5,13 @@ from ._creation import (arange, as_tensor, asarray, empty, empty_like, eye, from
                         full_like, is_complex, is_floating_point, is_nonzero, is_tensor,
                         linspace, logspace, numel, ones, ones_like, range, scalar_tensor, tensor,
                         zeros, zeros_like)
-from ._device import Size, device
+from ._device import Size, device, get_default_device, set_default_device
 from ._dtype import (bfloat16, bool, can_cast, cdouble, cfloat, complex64, complex128, double,
                      dtype, float, float16, float32, float64, get_default_dtype, half, int,
                      int8, int16, int32, int64, long, promote_types, result_type,
                      set_default_dtype, short, uint8, uint16, uint32, uint64)
+from ._ops import (adaptive_avg_pool2d, avg_pool2d, batch_norm, conv1d, conv2d, embedding,
+                   gather, layer_norm, max_pool2d, scatter, scatter_add)
 from ._ops import (abs, absolute, acos, add, addmm, all, amax, amin, any, argmax, argmin, asin,
                    atan, atan2, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, bmm, cat,
                    ceil, chunk, clamp, clip, clone, concat, concatenate, cos, cosh,
@@ -100,6 +102,9 @@ __all__ = [
     # anomaly mode, serialization, devices
     "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "set_anomaly_enabled", "save", "load",
     "autocast", "OutOfMemoryError", "typename",
+    "adaptive_avg_pool2d", "avg_pool2d", "batch_norm", "conv1d", "conv2d", "embedding", "gather",
+    "layer_norm", "max_pool2d", "scatter", "scatter_add", "set_default_device",
+    "get_default_device",
     # printing and submodules
     "set_printoptions", "autograd", "nn", "random", "optim", "utils", "cuda", "accelerator",
     "backends", "serialization", "amp", "install_as_torch",

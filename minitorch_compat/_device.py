@@ -1,6 +1,6 @@
 """torch.device and torch.Size: the small value types of the namespace."""
 
-__all__ = ["device", "Size"]
+__all__ = ["device", "Size", "set_default_device", "get_default_device"]
 
 
 class device:
@@ -61,11 +61,23 @@ def _type_name(x):
 
 
 CPU = device("cpu")
+_default = {"device": CPU}
+
+
+def set_default_device(dev):
+    """torch.set_default_device: factories without device= use it (only cpu can hold data)."""
+    _default["device"] = CPU if dev is None else device(dev)
+
+
+def get_default_device():
+    return _default["device"]
 
 
 def check_device(dev):
     """The cpu device for ``dev`` (None, str, int or device); torch's error for others."""
-    if dev is None or dev is CPU:
+    if dev is None:
+        dev = _default["device"]
+    if dev is CPU:
         return CPU
     d = device(dev) if not isinstance(dev, int) or isinstance(dev, bool) else device("cuda", dev)
     if d.type == "cuda":

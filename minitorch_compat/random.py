@@ -151,8 +151,6 @@ def randint(low=0, high=None, size=None, *, generator=None, out=None, dtype=None
 def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=None,
              requires_grad=False, pin_memory=False):
     check_device(device)
-    if n < 0:
-        raise RuntimeError(f"n must be non-negative, got{n}")
     dtype = dtype or D.int64
     data = np.asarray(_rng.randperm(_engine(generator), int(n), _np_dtype(dtype)))
     return _finish(data, dtype, requires_grad)
@@ -249,11 +247,16 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
                                                         float(std)))
 
 
-def random_(self, from_=None, to=None, *, generator=None, **kw):
+_UNSET = object()
+
+
+def random_(self, from_=None, to=_UNSET, *, generator=None, **kw):
+    """t.random_(), t.random_(to) = [0, to), t.random_(from, to); t.random_(from, None) is
+    [from, dtype max], as in torch."""
     if "from" in kw:
         from_ = kw["from"]
-    if from_ is not None and to is None:
-        from_, to = 0, from_
+    if to is _UNSET:
+        from_, to = (None, None) if from_ is None else (0, from_)
     return _sample_inplace(self, lambda d: _rng.random_(_engine(generator), d, from_, to))
 
 

@@ -1,9 +1,11 @@
 """Every op, by family; this package is the namespace the Tensor methods and ``torch.*`` use."""
-from . import activation, linalg, loss, pointwise, reduction, shape  # noqa: F401
+from . import activation, conv, linalg, loss, normalization, pointwise, reduction, shape  # noqa: F401,E501
 from ._core import wrap_dim as _wrap_dim  # noqa: F401 - Tensor.size(dim) uses it
 from .activation import *  # noqa: F401,F403
+from .conv import *  # noqa: F401,F403
 from .linalg import *  # noqa: F401,F403
 from .loss import *  # noqa: F401,F403
+from .normalization import *  # noqa: F401,F403
 from .pointwise import *  # noqa: F401,F403
 from .reduction import *  # noqa: F401,F403
 from .shape import *  # noqa: F401,F403
@@ -27,7 +29,7 @@ TENSOR_METHODS = (
     "view", "reshape", "flatten", "unflatten", "transpose", "swapaxes", "swapdims", "t",
     "permute", "unsqueeze", "squeeze", "expand", "expand_as", "view_as", "reshape_as", "select",
     "narrow", "unbind", "split", "chunk", "movedim", "flip", "repeat", "tile", "index_select",
-    "masked_fill", "masked_fill_",
+    "masked_fill", "masked_fill_", "gather", "scatter", "scatter_", "scatter_add", "scatter_add_",
     # linalg and activations
     "dot", "vdot", "inner", "mv", "mm", "bmm", "matmul", "outer", "ger", "softmax", "log_softmax",
 )

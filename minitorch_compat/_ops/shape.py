@@ -12,7 +12,8 @@ __all__ = ["view", "reshape", "flatten", "unflatten", "transpose", "swapaxes", "
            "permute", "unsqueeze", "squeeze", "expand", "expand_as", "view_as", "reshape_as",
            "select", "narrow", "getitem", "setitem", "unbind", "split", "chunk", "cat", "concat",
            "concatenate", "stack", "clone", "to", "movedim", "flip", "repeat", "tile",
-           "index_select", "masked_fill", "masked_fill_", "copy_", "_shape_arg"]
+           "index_select", "masked_fill", "masked_fill_", "copy_", "_shape_arg", "gather",
+           "scatter", "scatter_", "scatter_add", "scatter_add_", "embedding"]
 
 
 def _shape_arg(shape):
@@ -644,3 +645,126 @@ def index_select(input, dim, index):
     data = np.take(input._data, index._data, axis=d)
     return record(make(data, input._dtype), IndexSelectBackward0, (input,),
                   {"self_sym_sizes": input._data.shape, "dim": d, "index": index})
+
+
+def _index_array(index, name):
+    if index._dtype not in (D.int64, D.int32):
+        raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
+    return index._data
+
+
+def _region(self_shape, index, dim):
+    """The leading block of ``self`` that ``index`` addresses (torch allows a smaller index)."""
+    return tuple(slice(0, n) if d != dim else slice(None) for d, n in enumerate(index.shape))
+
+
+GatherBackward0 = node("GatherBackward0", self=lambda grad, self_sym_sizes, dim, index:
+                       _scatter_add_zeros(grad, self_sym_sizes, dim, index))
+
+
+def _scatter_add_zeros(grad, sizes, dim, index):
+    out = np.zeros(sizes, dtype=grad._data.dtype)
+    idx = index._data
+    sub = out[_region(sizes, idx, dim)]
+    np.add.at(sub, _along(idx, dim), grad._data)
+    return make(out, grad._dtype)
+
+
+def _along(idx, dim):
+    """Fancy-index tuple addressing ``idx`` along ``dim`` (np.put_along_axis's mapping)."""
+    grids = list(np.indices(idx.shape, sparse=True))
+    grids[dim] = idx
+    return tuple(grids)
+
+
+def gather(input, dim, index, *, sparse_grad=False):
+    d = wrap_dim(dim, input._data.ndim)
+    idx = _index_array(index, "gather")
+    data = input._data[_along(idx, d)]
+    return record(make(data, input._dtype), GatherBackward0, (input,),
+                  {"self_sym_sizes": input._data.shape, "dim": d, "index": index})
+
+
+ScatterBackward0 = node("ScatterBackward0",
+                        self=lambda grad, dim, index: grad.scatter(dim, index, 0.0),
+                        src=lambda grad, dim, index: grad.gather(dim, index))
+ScatterBackward1 = node("ScatterBackward1",
+                        self=lambda grad, dim, index: grad.scatter(dim, index, 0.0))
+ScatterAddBackward0 = node("ScatterAddBackward0", self=lambda grad: grad,
+                           src=lambda grad, dim, index: grad.gather(dim, index))
+
+
+def scatter(input, dim, index, src=None, *, value=None, reduce=None):
+    d = wrap_dim(dim, input._data.ndim)
+    idx = _index_array(index, "scatter")
+    out = input._data.copy()
+    sub = out[_region(out.shape, idx, d)]
+    where = _along(idx, d)
+    if src is None:
+        src = value
+    if isinstance(src, Tensor):
+        vals = src._data[tuple(slice(0, n) for n in idx.shape)].astype(out.dtype, copy=False)
+        cls, inputs = ScatterBackward0, (input, src)
+    else:
+        vals, cls, inputs = src, ScatterBackward1, (input,)
+    if reduce is None:
+        sub[where] = vals
+    elif reduce in ("add", "sum"):
+        np.add.at(sub, where, vals)
+    elif reduce in ("multiply", "prod"):
+        np.multiply.at(sub, where, vals)
+    else:
+        raise RuntimeError(f"reduce argument must be either add or multiply, got {reduce}")
+    return record(make(out, input._dtype), cls, inputs, {"dim": d, "index": index})
+
+
+def scatter_add(input, dim, index, src):
+    d = wrap_dim(dim, input._data.ndim)
+    idx = _index_array(index, "scatter_add")
+    out = input._data.copy()
+    vals = src._data[tuple(slice(0, n) for n in idx.shape)]
+    np.add.at(out[_region(out.shape, idx, d)], _along(idx, d), vals)
+    return record(make(out, input._dtype), ScatterAddBackward0, (input, src),
+                  {"dim": d, "index": index})
+
+
+def scatter_(input, dim, index, src=None, *, value=None, reduce=None):
+    check_inplace(input)
+    return commit_inplace(input, scatter(input, dim, index, src, value=value, reduce=reduce))
+
+
+def scatter_add_(input, dim, index, src):
+    check_inplace(input)
+    return commit_inplace(input, scatter_add(input, dim, index, src))
+
+
+def _embedding_grad(grad, weight_sym_sizes, indices, padding_idx):
+    out = np.zeros(weight_sym_sizes, dtype=grad._data.dtype)
+    idx = indices._data.reshape(-1)
+    np.add.at(out, idx, grad._data.reshape(len(idx), -1))
+    if padding_idx is not None and padding_idx >= 0:
+        out[padding_idx] = 0
+    return make(out, grad._dtype)
+
+
+EmbeddingBackward0 = node("EmbeddingBackward0",
+                          weight=lambda grad, weight_sym_sizes, indices, padding_idx:
+                          _embedding_grad(grad, weight_sym_sizes, indices, padding_idx))
+
+
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
+              scale_grad_by_freq=False, sparse=False):
+    idx = input._data
+    if input._dtype.is_floating_point:
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the "
+                           "following scalar types: Long, Int; but got torch.FloatTensor "
+                           "instead (while checking arguments for embedding)")
+    n = weight._data.shape[0]
+    if idx.size and (idx.min() < -n or idx.max() >= n):
+        raise IndexError("index out of range in self")
+    if padding_idx is not None and padding_idx < 0:
+        padding_idx += n
+    data = weight._data[idx]
+    return record(make(data, weight._dtype), EmbeddingBackward0, (weight,),
+                  {"weight_sym_sizes": weight._data.shape, "indices": input,
+                   "padding_idx": padding_idx})

@@ -9,8 +9,8 @@ from .grad_mode import (enable_grad, inference_mode, is_grad_enabled,  # noqa: F
 from .graph import edge_of
 
 __all__ = ["backward", "grad", "Function", "detect_anomaly", "set_detect_anomaly", "gradcheck",
-           "gradgradcheck", "functional", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
-           "is_grad_enabled", "is_inference_mode_enabled"]
+           "gradgradcheck", "functional", "no_grad", "enable_grad", "set_grad_enabled",
+           "inference_mode", "is_grad_enabled", "is_inference_mode_enabled"]
 
 
 def _as_tuple(x):

@@ -1,12 +1,15 @@
 """torch.nn.functional: the functional forms of layers, activations and losses (the ops
 themselves live in ``minitorch_compat._ops``)."""
 from .. import random as _random
-from .._ops import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy,
-                    l1_loss, linear, log_softmax, mse_loss, nll_loss, relu, sigmoid, softmax,
-                    tanh)
+from .._ops import (adaptive_avg_pool2d, avg_pool2d, batch_norm, binary_cross_entropy,
+                    binary_cross_entropy_with_logits, conv1d, conv2d, cross_entropy, embedding,
+                    l1_loss, layer_norm, linear, log_softmax, max_pool2d, mse_loss, nll_loss,
+                    relu, sigmoid, softmax, tanh)
 from ..autograd.grad_mode import no_grad
 
 __all__ = ["linear", "relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax", "dropout",
+           "conv1d", "conv2d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d", "batch_norm",
+           "layer_norm", "embedding",
            "binary_cross_entropy_with_logits", "binary_cross_entropy", "mse_loss", "l1_loss",
            "nll_loss", "cross_entropy", "leaky_relu", "softplus", "silu", "one_hot", "normalize"]
 

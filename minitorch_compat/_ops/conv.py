@@ -1,0 +1,283 @@
+"""Convolution and pooling over NCHW arrays (conv2d, max_pool2d, avg_pool2d,
+adaptive_avg_pool2d) by strided windows, with torch's node names. Their backward formulas work on
+arrays, so gradients of these gradients (double backward) are not recorded."""
+import numpy as np
+
+from ._core import make, node, record
+
+__all__ = ["conv2d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d", "conv1d"]
+
+
+def _pair(v):
+    return (v, v) if isinstance(v, int) else tuple(v)
+
+
+def _windows(x, kh, kw, stride, dilation):
+    """(N, C, OH, OW, kh, kw) strided view of the windows of a padded NCHW array."""
+    n, c, h, w = x.shape
+    sh, sw = stride
+    dh, dw = dilation
+    oh = (h - dh * (kh - 1) - 1) // sh + 1
+    ow = (w - dw * (kw - 1) - 1) // sw + 1
+    s = x.strides
+    return np.lib.stride_tricks.as_strided(
+        x, (n, c, oh, ow, kh, kw), (s[0], s[1], s[2] * sh, s[3] * sw, s[2] * dh, s[3] * dw),
+        writeable=False)
+
+
+def _pad(x, padding, value=0.0):
+    ph, pw = padding
+    if ph == 0 and pw == 0:
+        return x
+    return np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=value)
+
+
+def _scatter_windows(grad_win, shape, stride, dilation, padding):
+    """Adjoint of _windows: add (N, C, OH, OW, kh, kw) values back into a padded NCHW array and
+    crop the padding."""
+    n, c, h, w = shape
+    ph, pw = padding
+    out = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=grad_win.dtype)
+    _, _, oh, ow, kh, kw = grad_win.shape
+    sh, sw = stride
+    dh, dw = dilation
+    for i in range(kh):
+        for j in range(kw):
+            out[:, :, i * dh:i * dh + sh * (oh - 1) + 1:sh,
+                j * dw:j * dw + sw * (ow - 1) + 1:sw] += grad_win[:, :, :, :, i, j]
+    return out[:, :, ph:ph + h, pw:pw + w]
+
+
+def _check_conv(x, w, groups):
+    if x.ndim != 4:
+        raise RuntimeError(f"Expected 3D (unbatched) or 4D (batched) input to conv2d, but got "
+                           f"input of size: {list(x.shape)}")
+    if x.shape[1] != w.shape[1] * groups:
+        raise RuntimeError(f"Given groups={groups}, weight of size {list(w.shape)}, expected "
+                           f"input{list(x.shape)} to have {w.shape[1] * groups} channels, but "
+                           f"got {x.shape[1]} channels instead")
+
+
+def _conv_forward(x, w, stride, padding, dilation, groups):
+    o, cg, kh, kw = w.shape
+    win = _windows(_pad(x, padding), kh, kw, stride, dilation)
+    n, _, oh, ow = win.shape[:4]
+    og = o // groups
+    out = np.empty((n, o, oh, ow), dtype=x.dtype)
+    for g in range(groups):
+        cols = win[:, g * cg:(g + 1) * cg]  # (N, cg, OH, OW, kh, kw)
+        wg = w[g * og:(g + 1) * og]          # (og, cg, kh, kw)
+        out[:, g * og:(g + 1) * og] = np.tensordot(cols, wg, axes=([1, 4, 5], [1, 2, 3])) \
+            .transpose(0, 3, 1, 2)
+    return out
+
+
+def _conv_grads(grad, input, weight, stride, padding, dilation, groups, which):
+    g, x, w = grad._data, input._data, weight._data
+    o, cg, kh, kw = w.shape
+    og = o // groups
+    if which == "input":
+        gw = np.empty(g.shape[:1] + (x.shape[1],) + g.shape[2:] + (kh, kw), dtype=x.dtype)
+        for k in range(groups):
+            # (N, og, OH, OW) x (og, cg, kh, kw) -> (N, OH, OW, cg, kh, kw)
+            part = np.tensordot(g[:, k * og:(k + 1) * og], w[k * og:(k + 1) * og], axes=([1], [0]))
+            gw[:, k * cg:(k + 1) * cg] = part.transpose(0, 3, 1, 2, 4, 5)
+        return make(_scatter_windows(gw, x.shape, stride, dilation, padding), input._dtype)
+    win = _windows(_pad(x, padding), kh, kw, stride, dilation)
+    out = np.empty_like(w)
+    for k in range(groups):
+        out[k * og:(k + 1) * og] = np.tensordot(g[:, k * og:(k + 1) * og],
+                                                win[:, k * cg:(k + 1) * cg],
+                                                axes=([0, 2, 3], [0, 2, 3]))
+    return make(out, weight._dtype)
+
+
+ConvolutionBackward0 = node(
+    "ConvolutionBackward0",
+    input=lambda grad, input, weight, stride, padding, dilation, groups:
+    _conv_grads(grad, input, weight, stride, padding, dilation, groups, "input"),
+    weight=lambda grad, input, weight, stride, padding, dilation, groups:
+    _conv_grads(grad, input, weight, stride, padding, dilation, groups, "weight"),
+    bias=lambda grad: grad.sum((0, 2, 3)))
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    stride, dilation = _pair(stride), _pair(dilation)
+    x = input._data
+    unbatched = x.ndim == 3
+    if unbatched:
+        return conv2d(input.unsqueeze(0), weight, bias, stride, padding, dilation,
+                      groups).squeeze(0)
+    w = weight._data
+    if isinstance(padding, str):
+        if padding == "valid":
+            padding = (0, 0)
+        elif padding == "same":
+            padding = tuple(d * (k - 1) // 2 for d, k in zip(dilation, w.shape[2:]))
+        else:
+            raise ValueError(f"Invalid padding string '{padding}', should be one of {{'valid', "
+                             "'same'}")
+    padding = _pair(padding)
+    _check_conv(x, w, groups)
+    if input._dtype is not weight._dtype:
+        raise RuntimeError(f"Input type ({input.type()}) and weight type ({weight.type()}) "
+                           "should be the same")
+    out = _conv_forward(x, w, stride, padding, dilation, groups)
+    if bias is not None:
+        out += bias._data.reshape(1, -1, 1, 1)
+    return record(make(out, input._dtype), ConvolutionBackward0, (input, weight, bias),
+                  {"input": input, "weight": weight, "stride": stride, "padding": padding,
+                   "dilation": dilation, "groups": groups})
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    s = stride if isinstance(stride, int) else stride[0]
+    p = padding if isinstance(padding, (int, str)) else padding[0]
+    d = dilation if isinstance(dilation, int) else dilation[0]
+    out = conv2d(input.unsqueeze(-2), weight.unsqueeze(-2), bias, (1, s),
+                 p if isinstance(p, str) else (0, p), (1, d), groups)
+    return out.squeeze(-2)
+
+
+def _pool_out(size, k, s, p, d, ceil_mode):
+    num = size + 2 * p - d * (k - 1) - 1
+    out = (-(-num // s) if ceil_mode else num // s) + 1
+    if ceil_mode and (out - 1) * s >= size + p:
+        out -= 1  # torch: the last window must start inside the input or left padding
+    return out
+
+
+def _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode):
+    kh, kw = _pair(kernel_size)
+    sh, sw = _pair(stride) if stride not in (None, ()) else (kh, kw)
+    ph, pw = _pair(padding)
+    dh, dw = _pair(dilation)
+    if ph > kh // 2 or pw > kw // 2:
+        raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
+                           f"pad={ph if ph > kh // 2 else pw}, kernel_size="
+                           f"{kh if ph > kh // 2 else kw} and dilation={dh}")
+    h, w = x.shape[-2:]
+    oh = _pool_out(h, kh, sh, ph, dh, ceil_mode)
+    ow = _pool_out(w, kw, sw, pw, dw, ceil_mode)
+    # extra right/bottom padding so that every window of the output exists
+    eh = max(0, (oh - 1) * sh + dh * (kh - 1) + 1 - (h + 2 * ph))
+    ew = max(0, (ow - 1) * sw + dw * (kw - 1) + 1 - (w + 2 * pw))
+    return (kh, kw), (sh, sw), (ph, pw), (dh, dw), (eh, ew), (oh, ow)
+
+
+def _padded(x, pad, extra, value):
+    (ph, pw), (eh, ew) = pad, extra
+    return np.pad(x, ((0, 0), (0, 0), (ph, ph + eh), (pw, pw + ew)), constant_values=value)
+
+
+MaxPool2DWithIndicesBackward0 = node(
+    "MaxPool2DWithIndicesBackward0",
+    self=lambda grad, self_sym_sizes, indices: _max_pool_grad(grad, self_sym_sizes, indices))
+
+
+def _max_pool_grad(grad, sizes, indices):
+    planes = int(np.prod(sizes[:-2]))  # N*C, or C for an unbatched input
+    out = np.zeros((planes, sizes[-2] * sizes[-1]), dtype=grad._data.dtype)
+    idx = indices._data.reshape(planes, -1)
+    np.add.at(out, (np.arange(planes)[:, None], idx), grad._data.reshape(planes, -1))
+    return make(out.reshape(sizes), grad._dtype)
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    from .. import _dtype as D
+    x = input._data
+    unbatched = x.ndim == 3
+    if unbatched:
+        x = x[None]
+    (kh, kw), stride, pad, dil, extra, (oh, ow) = _pool_geometry(
+        x, kernel_size, stride, padding, dilation, ceil_mode)
+    h, w = x.shape[-2:]
+    xp = _padded(x, pad, extra, -np.inf)
+    win = _windows(xp, kh, kw, stride, dil)[:, :, :oh, :ow]
+    n, c = win.shape[:2]
+    flat = win.reshape(n, c, oh, ow, kh * kw)
+    arg = flat.argmax(-1)
+    values = np.take_along_axis(flat, arg[..., None], -1)[..., 0]
+    # the flat index into the (unpadded) input plane, as torch reports it
+    ki, kj = np.divmod(arg, kw)
+    rows = np.arange(oh)[:, None] * stride[0] + ki * dil[0] - pad[0]
+    cols = np.arange(ow)[None, :] * stride[1] + kj * dil[1] - pad[1]
+    indices = rows * w + cols
+    if unbatched:
+        values, indices = values[0], indices[0]
+    out = make(np.ascontiguousarray(values), input._dtype)
+    idx = make(indices.astype(np.int64), D.int64)
+    record(out, MaxPool2DWithIndicesBackward0, (input,),
+           {"self_sym_sizes": input._data.shape, "indices": idx})
+    return (out, idx) if return_indices else out
+
+
+AvgPool2DBackward0 = node(
+    "AvgPool2DBackward0",
+    self=lambda grad, geometry: _avg_pool_grad(grad, geometry))
+
+
+def _avg_pool_grad(grad, geometry):
+    shape, k, stride, pad, dil, extra, divisor = geometry
+    g = grad._data
+    if g.ndim == 3:
+        g = g[None]
+    gw = np.broadcast_to((g / divisor)[..., None, None], g.shape + k)
+    n, c, h, w = shape
+    full = _scatter_windows(np.ascontiguousarray(gw), (n, c, h + extra[0], w + extra[1]),
+                            stride, dil, pad)[:, :, :h, :w]
+    return make(full.reshape(grad._data.shape[:-2] + (h, w)) if grad._data.ndim == 3 else full,
+                grad._dtype)
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True, divisor_override=None):
+    x = input._data
+    batched = x if x.ndim == 4 else x[None]
+    k, stride, pad, dil, extra, (oh, ow) = _pool_geometry(batched, kernel_size, stride, padding,
+                                                          1, ceil_mode)
+    h, w = batched.shape[-2:]
+    xp = _padded(batched, pad, extra, 0.0)
+    win = _windows(xp, k[0], k[1], stride, dil)[:, :, :oh, :ow]
+    sums = win.sum((-1, -2))
+    if divisor_override:
+        divisor = np.asarray(divisor_override, dtype=x.dtype)
+    else:
+        # torch counts the padding (if asked) but never the ceil_mode overhang
+        r0 = np.arange(oh) * stride[0] - pad[0]
+        c0 = np.arange(ow) * stride[1] - pad[1]
+        lo_h, lo_w = (r0, c0) if not count_include_pad else (r0, c0)
+        hi_h = np.minimum(r0 + k[0], h + pad[0])
+        hi_w = np.minimum(c0 + k[1], w + pad[1])
+        if not count_include_pad:
+            lo_h, lo_w = np.maximum(r0, 0), np.maximum(c0, 0)
+            hi_h, hi_w = np.minimum(r0 + k[0], h), np.minimum(c0 + k[1], w)
+        divisor = ((hi_h - lo_h)[:, None] * (hi_w - lo_w)[None, :]).astype(x.dtype)
+    out = (sums / divisor).astype(x.dtype)
+    if x.ndim == 3:
+        out = out[0]
+    return record(make(out, input._dtype), AvgPool2DBackward0, (input,),
+                  {"geometry": (batched.shape, k, stride, pad, dil, extra, divisor)})
+
+
+def adaptive_avg_pool2d(input, output_size):
+    oh, ow = _pair(output_size)
+    h, w = input.shape[-2:]
+    oh = h if oh is None else oh
+    ow = w if ow is None else ow
+    if (oh, ow) == (1, 1):
+        return input.mean((-2, -1), keepdim=True)  # torch: MeanBackward1
+    if h % oh == 0 and w % ow == 0:
+        return avg_pool2d(input, (h // oh, w // ow))
+    # uneven bins: torch's start/end rule per output cell
+    from .shape import stack
+    rows = []
+    for i in range(oh):
+        r0, r1 = (i * h) // oh, -(-((i + 1) * h) // oh)
+        cols = []
+        for j in range(ow):
+            c0, c1 = (j * w) // ow, -(-((j + 1) * w) // ow)
+            cols.append(input[..., r0:r1, c0:c1].mean((-2, -1)))
+        rows.append(stack(cols, -1))
+    return stack(rows, -2)

@@ -1,0 +1,122 @@
+"""Normalisation: batch_norm (training statistics with running-stat updates, or eval with
+running stats) and layer_norm, with torch's fused nodes; formulas are Tensor expressions."""
+import numpy as np
+
+from ._core import make, node, record
+
+__all__ = ["batch_norm", "layer_norm"]
+
+
+def _bn_dims(x):
+    return (0,) + tuple(range(2, x.ndim))
+
+
+def _bn_shape(x):
+    return (1, -1) + (1,) * (x.ndim - 2)
+
+
+def _bn_input_grad(grad, input, weight, mean, invstd, training, dims):
+    shape = _bn_shape(input._data)
+    inv = invstd.reshape(shape)
+    scale = inv if weight is None else inv * weight.reshape(shape)
+    if not training:
+        return grad * scale
+    m = input.numel() // input.shape[1]
+    xhat = (input - mean.reshape(shape)) * inv
+    gsum = grad.sum(dims, keepdim=True)
+    gx = (grad * xhat).sum(dims, keepdim=True)
+    return scale * (grad - gsum / m - xhat * gx / m)
+
+
+NativeBatchNormBackward0 = node(
+    "NativeBatchNormBackward0",
+    input=lambda grad, input, weight, save_mean, save_invstd, training, dims:
+    _bn_input_grad(grad, input, weight, save_mean, save_invstd, training, dims),
+    weight=lambda grad, input, save_mean, save_invstd, dims:
+    (grad * (input - save_mean.reshape(_bn_shape(input._data)))
+     * save_invstd.reshape(_bn_shape(input._data))).sum(dims),
+    bias=lambda grad, dims: grad.sum(dims))
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
+               momentum=0.1, eps=1e-5):
+    x = input._data
+    if x.ndim < 2:
+        raise ValueError(f"Expected 2D or 3D input (got {x.ndim}D input)")
+    dims = _bn_dims(x)
+    if training:
+        count = x.size // x.shape[1]
+        if count <= 1:
+            raise ValueError("Expected more than 1 value per channel when training, got input "
+                             f"size {list(x.shape)}")
+        mean = x.mean(dims, dtype=np.float64)
+        var = x.var(dims, dtype=np.float64)
+        # torch updates the running mean in the tensor's precision and the running variance
+        # from double statistics (measured: the mean matches bit for bit, the variance to 1 ulp)
+        if running_mean is not None:
+            rm = running_mean._data
+            f = rm.dtype.type
+            rm[...] = f(momentum) * mean.astype(rm.dtype) + f(1 - momentum) * rm
+            running_mean._vc[0] += 1
+        if running_var is not None:
+            rv = running_var._data
+            rv[...] = momentum * (var * count / (count - 1)) + (1 - momentum) * rv
+            running_var._vc[0] += 1
+    else:
+        mean = running_mean._data.astype(np.float64)
+        var = running_var._data.astype(np.float64)
+    invstd = 1.0 / np.sqrt(var + eps)
+    shape = _bn_shape(x)
+    out = (x - mean.reshape(shape)) * invstd.reshape(shape)
+    if weight is not None:
+        out = out * weight._data.reshape(shape)
+    if bias is not None:
+        out = out + bias._data.reshape(shape)
+    dt = input._dtype
+    save_mean = make(mean.astype(dt._np), dt)
+    save_invstd = make(invstd.astype(dt._np), dt)
+    return record(make(out.astype(dt._np), dt), NativeBatchNormBackward0, (input, weight, bias),
+                  {"input": input, "weight": weight, "save_mean": save_mean,
+                   "save_invstd": save_invstd, "training": training, "dims": dims})
+
+
+def _ln_input_grad(grad, input, weight, mean, rstd, dims):
+    xhat = (input - mean) * rstd
+    g = grad if weight is None else grad * weight
+    m = int(np.prod([input.shape[d] for d in dims]))
+    return rstd * (g - g.sum(dims, keepdim=True) / m
+                   - xhat * (g * xhat).sum(dims, keepdim=True) / m)
+
+
+NativeLayerNormBackward0 = node(
+    "NativeLayerNormBackward0",
+    input=lambda grad, input, weight, mean, rstd, dims:
+    _ln_input_grad(grad, input, weight, mean, rstd, dims),
+    weight=lambda grad, input, mean, rstd, lead:
+    (grad * ((input - mean) * rstd)).sum(lead) if lead else grad * ((input - mean) * rstd),
+    bias=lambda grad, lead: grad.sum(lead) if lead else grad)
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    x = input._data
+    if isinstance(normalized_shape, int):
+        normalized_shape = (normalized_shape,)
+    k = len(normalized_shape)
+    if tuple(x.shape[x.ndim - k:]) != tuple(normalized_shape):
+        raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input "
+                           f"with shape [*, {', '.join(map(str, normalized_shape))}], but got "
+                           f"input of size{list(x.shape)}")
+    dims = tuple(range(x.ndim - k, x.ndim))
+    mean = x.mean(dims, keepdims=True, dtype=np.float64)
+    var = x.var(dims, keepdims=True, dtype=np.float64)
+    rstd = 1.0 / np.sqrt(var + eps)
+    out = (x - mean) * rstd
+    if weight is not None:
+        out = out * weight._data
+    if bias is not None:
+        out = out + bias._data
+    dt = input._dtype
+    return record(make(out.astype(dt._np), dt), NativeLayerNormBackward0, (input, weight, bias),
+                  {"input": input, "weight": weight, "mean": make(mean.astype(dt._np), dt),
+                   "rstd": make(rstd.astype(dt._np), dt), "dims": dims,
+                   "lead": tuple(range(x.ndim - k))})
