@@ -11,7 +11,7 @@ from ._dtype import (bfloat16, bool, can_cast, cdouble, cfloat, complex64, compl
                      int8, int16, int32, int64, long, promote_types, result_type,
                      set_default_dtype, short, uint8, uint16, uint32, uint64)
 from ._ops import (adaptive_avg_pool2d, avg_pool2d, batch_norm, conv1d, conv2d, embedding,
-                   gather, layer_norm, max_pool2d, scatter, scatter_add)
+                   gather, layer_norm, max_pool2d, repeat_interleave, scatter, scatter_add)
 from ._ops import (abs, absolute, acos, add, addmm, all, amax, amin, any, argmax, argmin, asin,
                    atan, atan2, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, bmm, cat,
                    ceil, chunk, clamp, clip, clone, concat, concatenate, cos, cosh,
@@ -103,7 +103,8 @@ __all__ = [
     "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "set_anomaly_enabled", "save", "load",
     "autocast", "OutOfMemoryError", "typename",
     "adaptive_avg_pool2d", "avg_pool2d", "batch_norm", "conv1d", "conv2d", "embedding", "gather",
-    "layer_norm", "max_pool2d", "scatter", "scatter_add", "set_default_device",
+    "layer_norm", "max_pool2d", "repeat_interleave", "scatter", "scatter_add",
+    "set_default_device",
     "get_default_device",
     # printing and submodules
     "set_printoptions", "autograd", "nn", "random", "optim", "utils", "cuda", "accelerator",

@@ -13,7 +13,7 @@ __all__ = ["view", "reshape", "flatten", "unflatten", "transpose", "swapaxes", "
            "select", "narrow", "getitem", "setitem", "unbind", "split", "chunk", "cat", "concat",
            "concatenate", "stack", "clone", "to", "movedim", "flip", "repeat", "tile",
            "index_select", "masked_fill", "masked_fill_", "copy_", "_shape_arg", "gather",
-           "scatter", "scatter_", "scatter_add", "scatter_add_", "embedding"]
+           "scatter", "scatter_", "scatter_add", "scatter_add_", "embedding", "repeat_interleave"]
 
 
 def _shape_arg(shape):
@@ -768,3 +768,22 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
     return record(make(data, weight._dtype), EmbeddingBackward0, (weight,),
                   {"weight_sym_sizes": weight._data.shape, "indices": input,
                    "padding_idx": padding_idx})
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Each element repeated; composed as torch composes it (expand + copy + view for an int,
+    index_select for per-element counts)."""
+    if repeats is None:  # torch.repeat_interleave(counts): indices repeated by their counts
+        counts = input._data
+        return make(np.repeat(np.arange(counts.shape[0], dtype=np.int64), counts), D.int64)
+    if dim is None:
+        input, dim = input.reshape(-1), 0
+    d = wrap_dim(dim, input._data.ndim)
+    if isinstance(repeats, Tensor) and repeats._data.size != 1:
+        index = make(np.repeat(np.arange(input._data.shape[d], dtype=np.int64), repeats._data),
+                     D.int64)
+        return index_select(input, d, index)
+    r = int(repeats.item() if isinstance(repeats, Tensor) else repeats)
+    shape = input._data.shape
+    expanded = input.unsqueeze(d + 1).expand(shape[:d + 1] + (r,) + shape[d + 1:])
+    return clone(expanded).view(shape[:d] + (shape[d] * r,) + shape[d + 1:])
