@@ -4,7 +4,6 @@ torch's CPU streams, bit for bit, from ``_rng``."""
 import numpy as np
 
 from . import _dtype as D
-from . import _rng
 from ._creation import _finish, _np_dtype, _size
 from ._device import CPU, check_device
 from ._tensor import Tensor
@@ -15,12 +14,36 @@ __all__ = ["Generator", "default_generator", "manual_seed", "initial_seed", "see
            "uniform_", "normal_", "random_", "bernoulli_", "exponential_"]
 
 
+class _LazyRng:
+    """Stands for ``minitorch_compat._rng`` until its first use: importing it (and NumPy's
+    random module) costs ~25 ms that `import minitorch_compat` need not pay."""
+
+    def __getattr__(self, name):
+        global _rng
+        from . import _rng as module
+        _rng = module
+        return getattr(module, name)
+
+
+_rng = _LazyRng()
+
+
 class Generator:
     """A CPU random generator (MT19937, as torch's): a new one starts at seed 67280421310721."""
 
     def __init__(self, device="cpu"):
         check_device(device)
-        self._engine = _rng.Engine()
+        self._eng = None
+        self._random_start = False
+
+    @property
+    def _engine(self):
+        eng = self._eng
+        if eng is None:  # made on first use (see _LazyRng)
+            eng = self._eng = _rng.Engine()
+            if self._random_start:
+                eng.seed()
+        return eng
 
     @property
     def device(self):
@@ -60,7 +83,7 @@ def _seed_value(seed):
 
 
 default_generator = Generator()
-default_generator.seed()  # torch: each process starts the default generator from a random seed
+default_generator._random_start = True  # torch: each process starts it from a random seed
 
 
 def manual_seed(seed):
