@@ -62,12 +62,6 @@ __all__ = [
     "multinomial",
     "rand",
     "randn",
-    "calculate_gain",
-    "kaiming_uniform_bound",
-    "kaiming_normal_std",
-    "xavier_uniform_bound",
-    "xavier_normal_std",
-    "linear_init_bounds",
 ]
 
 DEFAULT_SEED = 67280421310721  # seed of a freshly constructed torch.Generator()
@@ -1572,64 +1566,3 @@ def rand(engine, size, dtype=np.float32):
 def randn(engine, size, dtype=np.float32):
     """``torch.randn(size, dtype=...)``: a new C-contiguous array."""
     return normal_(engine, np.empty(size, dtype=dtype), 0.0, 1.0)
-
-
-# nn.init computes its bounds in Python double arithmetic, exactly as below, and
-# then calls uniform_(-bound, bound) / normal_(0, std) on the parameter (row-major
-# for a contiguous parameter).  These helpers repeat torch's expressions in the
-# same order so that the doubles (and hence the float32 bounds) are identical.
-
-def calculate_gain(nonlinearity, param=None):
-    """torch.nn.init.calculate_gain."""
-    linear_fns = ["linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
-                  "conv_transpose2d", "conv_transpose3d"]
-    if nonlinearity in linear_fns or nonlinearity == "sigmoid":
-        return 1
-    if nonlinearity == "tanh":
-        return 5.0 / 3
-    if nonlinearity == "relu":
-        return math.sqrt(2.0)
-    if nonlinearity == "leaky_relu":
-        if param is None:
-            negative_slope = 0.01
-        elif not isinstance(param, bool) and isinstance(param, (int, float)):
-            negative_slope = param
-        else:
-            raise ValueError("negative_slope {} not a valid number".format(param))
-        return math.sqrt(2.0 / (1 + negative_slope ** 2))
-    if nonlinearity == "selu":
-        return 3.0 / 4
-    raise ValueError("Unsupported nonlinearity {}".format(nonlinearity))
-
-
-def kaiming_uniform_bound(fan, a=0, nonlinearity="leaky_relu"):
-    """bound of nn.init.kaiming_uniform_: sqrt(3) * (gain / sqrt(fan))."""
-    gain = calculate_gain(nonlinearity, a)
-    std = gain / math.sqrt(fan)
-    return math.sqrt(3.0) * std
-
-
-def kaiming_normal_std(fan, a=0, nonlinearity="leaky_relu"):
-    """std of nn.init.kaiming_normal_: gain / sqrt(fan)."""
-    return calculate_gain(nonlinearity, a) / math.sqrt(fan)
-
-
-def xavier_uniform_bound(fan_in, fan_out, gain=1.0):
-    """bound of nn.init.xavier_uniform_: sqrt(3) * gain * sqrt(2 / (fan_in + fan_out))."""
-    std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
-    return math.sqrt(3.0) * std
-
-
-def xavier_normal_std(fan_in, fan_out, gain=1.0):
-    """std of nn.init.xavier_normal_."""
-    return gain * math.sqrt(2.0 / float(fan_in + fan_out))
-
-
-def linear_init_bounds(fan_in):
-    """(weight_bound, bias_bound) of nn.Linear/Conv/Bilinear.reset_parameters:
-    weight = kaiming_uniform_(a=sqrt(5)) -> uniform_(-wb, wb), drawn first;
-    bias = uniform_(-bb, bb) with bb = 1/sqrt(fan_in) (0 if fan_in == 0).
-    A zero-element weight is skipped by torch (it warns) and draws nothing."""
-    wb = kaiming_uniform_bound(fan_in, a=math.sqrt(5)) if fan_in > 0 else 0.0
-    bb = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-    return wb, bb
