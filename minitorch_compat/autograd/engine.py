@@ -2,6 +2,8 @@
 first as in torch; the only place that undoes broadcasting and casts gradients to input dtypes."""
 import heapq
 
+import numpy as np
+
 from . import anomaly_mode as anomaly
 from . import grad_mode
 from .graph import AccumulateGrad
@@ -91,11 +93,16 @@ def _accumulate_into_leaf(node, grad, create_graph):
     old = var._grad
     if old is None:
         # a fresh buffer the leaf owns: gradients passed through unchanged may be shared
-        var._grad = grad.detach().clone() if not create_graph else grad.clone()
-    elif create_graph or grad_mode.is_grad_enabled():
+        if create_graph:
+            var._grad = grad.clone()
+        else:
+            var._grad = type(grad)._make(grad._data.copy(), grad._dtype)
+    elif create_graph or grad_mode._state.grad or old._data.shape != grad._data.shape:
         var._grad = old + grad
     else:
-        old.add_(grad)  # torch accumulates in place when no graph is being built
+        # torch accumulates in place when no graph is being built
+        np.add(old._data, grad._data, out=old._data, casting="unsafe")
+        old._vc[0] += 1
     post = var._post_acc_hooks
     if post:
         for fn in list(post.values()):
@@ -133,11 +140,14 @@ def run_backward(roots, root_grads, retain_graph, create_graph, accumulate=None,
 
     ready = [(-node._seq, id(node), node) for node in buffers if deps[node] == 0]
     heapq.heapify(ready)
-    with grad_mode.set_grad_enabled(create_graph):
+    state = grad_mode._state
+    previous, state.grad = state.grad, bool(create_graph)
+    try:
         while ready:
             _, _, node = heapq.heappop(ready)
             grads = buffers.pop(node)
-            grads = _run_tensor_pre_hooks(node, grads)
+            if node._tensor_pre_hooks or node._retains or node._pre_hooks:
+                grads = _run_tensor_pre_hooks(node, grads)
             if capture is not None:
                 for nr, g in enumerate(grads):
                     key = (node, nr)
@@ -148,7 +158,7 @@ def run_backward(roots, root_grads, retain_graph, create_graph, accumulate=None,
                 if (accumulate is None or node in accumulate) and grads[0] is not None:
                     _accumulate_into_leaf(node, grads[0], create_graph)
                 continue
-            if all(g is None for g in grads):
+            if grads[0] is None and all(g is None for g in grads):
                 out = [None] * len(node.next_functions)
             elif anomaly._state["enabled"]:
                 out = _checked_input_grads(node, grads)
@@ -170,9 +180,12 @@ def run_backward(roots, root_grads, retain_graph, create_graph, accumulate=None,
                     buf = buffers[child] = [None] * _num_outputs(child)
                 if g is not None:
                     _accumulate(buf, nr, g)
-                deps[child] -= 1
-                if deps[child] == 0:
+                left = deps[child] - 1
+                deps[child] = left
+                if left == 0:
                     heapq.heappush(ready, (-child._seq, id(child), child))
+    finally:
+        state.grad = previous
 
 
 def _num_outputs(node):
