@@ -415,27 +415,34 @@ def _fma32(a, b, c):
     """float32 fma(a, b, c): a*b + c rounded once. The product of two float32 values is exact in
     float64, so only the float64 sum rounds before the cast to float32; that double rounding can
     only go wrong when the float64 sum lies exactly halfway between two float32 values, which
-    is detected from its bits and fixed with the exact residual of the sum."""
-    a, b, c = np.broadcast_arrays(np.asarray(a, _F32), np.asarray(b, _F32), np.asarray(c, _F32))
-    shape = a.shape
-    p = a.astype(_F64).reshape(-1) * b.astype(_F64).reshape(-1)
-    c64 = c.astype(_F64).reshape(-1)
-    s = p + c64
+    is detected from its bits and fixed with the exact residual of the sum. One float64 buffer,
+    reused in place (fresh large buffers cost page faults), and a scalar ``b`` never broadcast."""
+    a, b, c = np.asarray(a, _F32), np.asarray(b, _F32), np.asarray(c, _F32)
+    s = np.asarray(np.multiply(a, b, dtype=_F64))
+    s = np.add(s, c, out=s) if s.shape == np.broadcast_shapes(s.shape, c.shape) else s + c
     r = s.astype(_F32)
-    tie = (s.view(np.uint64) & np.uint64(0x1FFFFFFF)) == np.uint64(0x10000000)
+    bits = s.view(np.uint64)
+    np.bitwise_and(bits, np.uint64(0x1FFFFFFF), out=bits)
+    tie = bits == np.uint64(0x10000000)
     if tie.any():
-        idx = np.nonzero(tie)[0]
-        pp, cc, ss = p[idx], c64[idx], s[idx]
+        idx = np.nonzero(tie.reshape(-1))[0]
+        full = s.shape
+        pp = (np.broadcast_to(a, full).reshape(-1)[idx].astype(_F64)
+              * np.broadcast_to(b, full).reshape(-1)[idx].astype(_F64))
+        cc = np.broadcast_to(c, full).reshape(-1)[idx].astype(_F64)
+        ss = pp + cc
         bb = ss - pp
         err = (pp - (ss - bb)) + (cc - bb)  # TwoSum: p + c == s + err exactly
-        rr = r[idx]
+        flat = r.reshape(-1)
+        rr = flat[idx]
         r64 = rr.astype(_F64)
         up = (err > 0) & (r64 < ss)
         down = (err < 0) & (r64 > ss)
         rr[up] = np.nextafter(rr[up], np.float32(np.inf))
         rr[down] = np.nextafter(rr[down], np.float32(-np.inf))
-        r[idx] = rr
-    return r.reshape(shape)
+        flat[idx] = rr
+        r = flat.reshape(full)
+    return r
 
 
 _SPLIT = 134217729.0  # 2**27 + 1, Veltkamp's splitter for float64
@@ -520,5 +527,5 @@ def addcdiv(a, t1, t2, value, dt):
 
 def write_(t, value):
     """Store ``value`` into tensor ``t`` in place and bump its version counter."""
-    t._data[...] = value
+    np.copyto(t._data, value, casting="unsafe")
     t._vc[0] += 1
