@@ -376,3 +376,20 @@ def test_inplace_on_view_of_leaf_is_refused():
                                            "being used in an in-place operation.$"):
         a[0].mul_(2)
     assert a.tolist() == [1.0, 1.0, 1.0]
+
+
+def test_gradient_takeover_never_aliases_visible_tensors():
+    # the engine takes an incoming gradient over only when nothing else can see it
+    x = torch.ones(3, requires_grad=True)
+    seen = []
+    x.register_hook(lambda g: seen.append(g))
+    (x * 2).sum().backward()
+    assert x.grad is not seen[0]
+    x.grad.add_(1)
+    assert seen[0].tolist() == [2.0, 2.0, 2.0]
+    w = torch.ones(3, requires_grad=True)
+    y = w * 3
+    y.retain_grad()
+    (y * 1).sum().backward()
+    (w * 5).sum().backward()  # accumulates in place into w.grad
+    assert y.grad.tolist() == [1.0, 1.0, 1.0] and w.grad.tolist() == [8.0, 8.0, 8.0]

@@ -1,6 +1,7 @@
 """The backward engine: iterative (no recursion), dependency-counted, ready nodes run latest-created
 first as in torch; the only place that undoes broadcasting and casts gradients to input dtypes."""
 import heapq
+import sys
 
 import numpy as np
 
@@ -82,6 +83,14 @@ def _run_tensor_pre_hooks(node, grads):
     return grads
 
 
+def _unshared(grad):
+    """True when only the engine's own bookkeeping refers to ``grad`` and its array: no
+    other tensor, view, buffer or user variable could observe the leaf's .grad changing."""
+    a = grad._data
+    return (a.base is None and a.flags.owndata and a.flags.writeable
+            and sys.getrefcount(a) == 2 and sys.getrefcount(grad) <= _OWNED_REFS)
+
+
 def _accumulate_into_leaf(node, grad, create_graph):
     var = node.variable
     hooks = var._hooks
@@ -92,9 +101,13 @@ def _accumulate_into_leaf(node, grad, create_graph):
                 grad = new
     old = var._grad
     if old is None:
-        # a fresh buffer the leaf owns: gradients passed through unchanged may be shared
+        # the leaf must own its gradient: take the incoming one over when nothing else can see
+        # it (torch's use_count check), else copy it (pass-through gradients may be shared)
         if create_graph:
             var._grad = grad.clone()
+        elif _unshared(grad):
+            var._grad = grad if grad.grad_fn is None and not grad._requires_grad else \
+                type(grad)._make(grad._data, grad._dtype)
         else:
             var._grad = type(grad)._make(grad._data.copy(), grad._dtype)
     elif create_graph or grad_mode._state.grad or old._data.shape != grad._data.shape:
@@ -184,9 +197,28 @@ def run_backward(roots, root_grads, retain_graph, create_graph, accumulate=None,
                 deps[child] = left
                 if left == 0:
                     heapq.heappush(ready, (-child._seq, id(child), child))
+            out = g = None  # drop our references: a leaf may take its gradient over
     finally:
         state.grad = previous
 
 
 def _num_outputs(node):
     return node._num_outputs
+
+
+def _measure_owned_refs():
+    # the count _unshared sees for an object held only by a buffer list and the same call
+    # chain (run_backward -> _accumulate_into_leaf -> _unshared), on this interpreter
+    seen = []
+
+    def unshared(g):
+        seen.append(sys.getrefcount(g))
+
+    def accumulate_into_leaf(g):
+        unshared(g)
+    grads = [object()]
+    accumulate_into_leaf(grads[0])
+    return seen[0]
+
+
+_OWNED_REFS = _measure_owned_refs()
