@@ -121,8 +121,22 @@ def wrap_dims(dims, ndim):
     return out
 
 
+_OPERANDS = (Tensor,) + _SCALARS
+
+
 def is_operand(x):
-    return isinstance(x, (Tensor,) + _SCALARS)
+    return isinstance(x, _OPERANDS)
+
+
+def _scalar_result(t, s):
+    """torch's result dtype for tensor ``t`` with Python number ``s``; the common cases (a
+    floating tensor with a real number, an integer tensor with an int) keep t's dtype."""
+    dt = t._dtype
+    kind = type(s)
+    if kind is float or kind is int:
+        if dt.is_floating_point or (kind is int and dt._category == 1):
+            return dt
+    return D.result_type(t, s)
 
 
 def scalar_value(x):
@@ -152,11 +166,11 @@ def operands(a, b):
         return x, y, dt, ta, tb
     if ta is not None:
         b = scalar_value(b)
-        dt = D.result_type(ta, b)
+        dt = _scalar_result(ta, b)
         x = ta._data if ta._dtype is dt else ta._data.astype(dt._np)
         return x, _cast_scalar(b, dt), dt, ta, None
     a = scalar_value(a)
-    dt = D.result_type(a, tb)
+    dt = _scalar_result(tb, a)
     y = tb._data if tb._dtype is dt else tb._data.astype(dt._np)
     return _cast_scalar(a, dt), y, dt, None, tb
 

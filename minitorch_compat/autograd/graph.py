@@ -96,7 +96,7 @@ class Node:
     name as their class name and a per-input table of backward formulas."""
 
     __slots__ = ("next_functions", "_saved", "_input_meta", "_seq", "_hooks", "_pre_hooks",
-                 "_tensor_pre_hooks", "_retains", "metadata", "__weakref__")
+                 "_tensor_pre_hooks", "_retains", "_metadata", "__weakref__")
     _formulas = ()      # ((input name, formula, names it needs), ...) in input order
     _multi_output = False
     _num_outputs = 1
@@ -105,7 +105,14 @@ class Node:
         self._seq = next(_sequence)
         self._saved = None
         self._hooks = self._pre_hooks = self._tensor_pre_hooks = self._retains = None
-        self.metadata = {}
+        self._metadata = None
+
+    @property
+    def metadata(self):
+        """A dict for user data (made on first use: most nodes never need one)."""
+        if self._metadata is None:
+            self._metadata = {}
+        return self._metadata
 
     def name(self):
         return type(self).__name__
