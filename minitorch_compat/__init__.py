@@ -1,17 +1,19 @@
 """minitorch_compat: the ``torch`` namespace over NumPy. ``import minitorch_compat as torch``, or
 run ``python -m minitorch_compat script.py`` for scripts that ``import torch``."""
 from . import _dtype
-from ._creation import (arange, as_tensor, asarray, empty, empty_like, eye, from_numpy, full,
-                        full_like, is_complex, is_floating_point, is_nonzero, is_tensor,
-                        linspace, logspace, numel, ones, ones_like, range, scalar_tensor, tensor,
-                        zeros, zeros_like)
+from ._creation import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor,
+                        HalfTensor, IntTensor, LongTensor, ShortTensor, arange, as_tensor, asarray,
+                        empty, empty_like, eye, from_numpy, full, full_like, is_complex,
+                        is_floating_point, is_nonzero, is_tensor, linspace, logspace, numel, ones,
+                        ones_like, range, scalar_tensor, tensor, zeros, zeros_like)
 from ._device import Size, device, get_default_device, set_default_device
 from ._dtype import (bfloat16, bool, can_cast, cdouble, cfloat, complex64, complex128, double,
                      dtype, float, float16, float32, float64, get_default_dtype, half, int,
                      int8, int16, int32, int64, long, promote_types, result_type,
                      set_default_dtype, short, uint8, uint16, uint32, uint64)
-from ._ops import (adaptive_avg_pool2d, avg_pool2d, batch_norm, conv1d, conv2d, embedding,
-                   gather, layer_norm, max_pool2d, repeat_interleave, scatter, scatter_add)
+from ._ops import gather, repeat_interleave, scatter, scatter_add
+from ._torch_functions import (batch_norm, conv1d, conv2d, dropout, embedding, layer_norm,
+                               max_pool2d)
 from ._ops import (abs, absolute, acos, add, addmm, all, amax, amin, any, argmax, argmin, asin,
                    atan, atan2, bitwise_and, bitwise_not, bitwise_or, bitwise_xor, bmm, cat,
                    ceil, chunk, clamp, clip, clone, concat, concatenate, cos, cosh,
@@ -37,7 +39,6 @@ from .random import (Generator, bernoulli, default_generator, get_rng_state, ini
 from . import autograd, nn, random  # noqa: E402
 from .autograd.anomaly_mode import (is_anomaly_check_nan_enabled, is_anomaly_enabled,
                                     set_anomaly_enabled)
-from .nn.functional import dropout  # noqa: F401
 from ._torch_alias import install_as_torch
 
 # Loaded on first use, to keep `import minitorch_compat` fast: name -> (module, attribute)
@@ -102,8 +103,9 @@ __all__ = [
     # anomaly mode, serialization, devices
     "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "set_anomaly_enabled", "save", "load",
     "autocast", "OutOfMemoryError", "typename",
-    "adaptive_avg_pool2d", "avg_pool2d", "batch_norm", "conv1d", "conv2d", "embedding", "gather",
-    "layer_norm", "max_pool2d", "repeat_interleave", "scatter", "scatter_add",
+    "batch_norm", "conv1d", "conv2d", "embedding", "gather", "layer_norm", "max_pool2d",
+    "repeat_interleave", "scatter", "scatter_add", "FloatTensor", "DoubleTensor", "HalfTensor",
+    "LongTensor", "IntTensor", "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor",
     "set_default_device",
     "get_default_device",
     # printing and submodules

@@ -14,7 +14,8 @@ from ._tensor import Tensor
 __all__ = ["tensor", "as_tensor", "asarray", "from_numpy", "zeros", "ones", "full", "empty",
            "zeros_like", "ones_like", "full_like", "empty_like", "arange", "range", "linspace",
            "logspace", "eye", "scalar_tensor", "is_tensor", "numel", "is_floating_point",
-           "is_complex", "is_nonzero"]
+           "is_complex", "is_nonzero", "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor",
+           "IntTensor", "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor"]
 
 _FACTORY_REQUIRES_GRAD = "Only Tensors of floating point and complex dtype can require gradients"
 
@@ -147,6 +148,8 @@ def from_numpy(ndarray):
 
 
 def _size(size, name="size"):
+    if not size:
+        raise TypeError(f'{name}() missing 1 required positional arguments: "size"')
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
     out = []
@@ -160,6 +163,8 @@ def _size(size, name="size"):
         out.append(int(s))
     for s in out:
         if s < 0:
+            if name == "zeros":  # torch 2.13 words zeros' check differently from the others
+                raise RuntimeError("zeros: Dimension size must be non-negative.")
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {out}")
     return tuple(out)
 
@@ -239,7 +244,7 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) / step < 0:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     if dtype is None:
         floating = any(isinstance(v, float) for v in (start, end, step))
         dtype = D.get_default_dtype() if floating else D.int64
@@ -293,6 +298,10 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_
 
 def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     check_device(device)
+    if n < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
+    if m is not None and m < 0:
+        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
     dtype = dtype or D.get_default_dtype()
     return _finish(np.eye(n, n if m is None else m, dtype=_np_dtype(dtype)), dtype, requires_grad)
 
@@ -324,20 +333,49 @@ def is_nonzero(input):
     return bool(input.item())
 
 
-def _legacy_new(cls, args, kwargs):
-    """torch.Tensor(...): Tensor(sequence) copies as float32 data, Tensor(*sizes) allocates."""
+def _legacy_new(cls, args, kwargs, dtype=D.float32):
+    """torch.Tensor(...) and torch.FloatTensor(...)-style constructors: a sequence is copied as
+    ``dtype`` data, integers are a shape (zero-filled here; torch leaves memory uninitialised)."""
+    npd = _np_dtype(dtype)
     if not args:
-        t = Tensor._make(np.zeros((0,), np.float32), D.float32)
+        t = Tensor._make(np.zeros((0,), npd), dtype)
     elif len(args) == 1 and isinstance(args[0], Tensor):
-        t = args[0]
+        t = args[0] if args[0]._dtype is dtype else args[0].to(dtype)
     elif all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in args) or (
             len(args) == 1 and isinstance(args[0], Size)):
         shape = _size(args, "Tensor")
-        t = Tensor._make(np.zeros(shape, np.float32), D.float32)
+        t = Tensor._make(np.zeros(shape, npd), dtype)
     else:
         arr, _ = _infer(args[0])
-        t = Tensor._make(np.array(arr, dtype=np.float32), D.float32)
+        t = Tensor._make(np.array(arr, dtype=npd), dtype)
     if cls is not Tensor:
         from ._tensor import _rewrap
         t = _rewrap(cls, t, t)
     return t
+
+
+class tensortype(type):
+    """The metaclass of the legacy typed constructors (torch.FloatTensor...): calling one makes
+    a tensor of its dtype; isinstance checks the dtype."""
+    __module__ = "torch"
+
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, Tensor) and obj._dtype is cls.dtype
+
+    def __call__(cls, *args, **kwargs):
+        return _legacy_new(Tensor, args, kwargs, cls.dtype)
+
+
+def _typed(name, dtype):
+    return tensortype(name, (), {"dtype": dtype, "__module__": "torch", "is_sparse": False})
+
+
+FloatTensor = _typed("FloatTensor", D.float32)
+DoubleTensor = _typed("DoubleTensor", D.float64)
+HalfTensor = _typed("HalfTensor", D.float16)
+LongTensor = _typed("LongTensor", D.int64)
+IntTensor = _typed("IntTensor", D.int32)
+ShortTensor = _typed("ShortTensor", D.int16)
+CharTensor = _typed("CharTensor", D.int8)
+ByteTensor = _typed("ByteTensor", D.uint8)
+BoolTensor = _typed("BoolTensor", D.bool)

@@ -189,3 +189,27 @@ def test_parameter_and_module_basics():
     assert seq[0].weight.grad is None
     with pytest.raises(AttributeError, match="'Linear' object has no attribute 'nope'"):
         lin.nope
+
+
+def test_legacy_typed_constructors_and_messages():
+    # recorded from torch 2.13
+    assert torch.FloatTensor([1, 2]).dtype is torch.float32
+    assert torch.LongTensor([1, 2]).tolist() == [1, 2] and torch.LongTensor(3).shape == (3,)
+    assert isinstance(torch.ones(2), torch.FloatTensor)
+    assert not isinstance(torch.ones(1, dtype=torch.long), torch.FloatTensor)
+    assert repr(torch.LongTensor) == "<class 'torch.LongTensor'>"
+    with pytest.raises(TypeError, match='^zeros\\(\\) missing 1 required positional arguments: '
+                                        '"size"$'):
+        torch.zeros()
+    with pytest.raises(RuntimeError, match="^zeros: Dimension size must be non-negative.$"):
+        torch.zeros(-1)
+    with pytest.raises(RuntimeError, match="^n must be greater or equal to 0, got -1$"):
+        torch.eye(-1)
+    with pytest.raises(ValueError, match="^only one element tensors can be converted to Python "
+                                         "scalars$"):
+        float(torch.ones(2))
+    with pytest.warns(UserWarning, match="The use of `x.T` on tensors of dimension other than 2"):
+        torch.ones(3).T
+    assert not hasattr(torch, "avg_pool2d")  # torch has it only in torch.nn.functional
+    out = torch.embedding(torch.ones(5, 2), torch.tensor([1]))  # ATen's order: weight, indices
+    assert out.tolist() == [[1.0, 1.0]]
