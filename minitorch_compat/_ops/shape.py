@@ -1,5 +1,8 @@
 """Shape and view ops (view/reshape, transpose, permute, squeeze, expand, select, slice,
 indexing, setitem, unbind/split, cat/stack, clone, to): views share memory with their base."""
+import operator
+import warnings
+
 import numpy as np
 
 from .. import _dtype as D
@@ -113,6 +116,12 @@ def flatten(input, start_dim=0, end_dim=-1):
 def unflatten(input, dim, sizes):
     shape = input._data.shape
     d = wrap_dim(dim, len(shape))
+    sizes = [int(n) for n in sizes]
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    if -1 not in sizes and int(np.prod(sizes)) != shape[d]:
+        raise RuntimeError(f"unflatten: Provided sizes {sizes} don't multiply up to the size of "
+                           f"dim {d} ({shape[d]}) in the input tensor")
     return view(input, shape[:d] + tuple(sizes) + shape[d + 1:])
 
 
@@ -126,7 +135,8 @@ PermuteBackward0 = node("PermuteBackward0",
 def transpose(input, dim0, dim1):
     nd = input._data.ndim
     d0, d1 = wrap_dim(dim0, nd), wrap_dim(dim1, nd)
-    return view_of(np.swapaxes(input._data, d0, d1), input, TransposeBackward0,
+    a = input._data if nd == 0 else np.swapaxes(input._data, d0, d1)  # torch takes dim 0 of a 0-d
+    return view_of(a.view(), input, TransposeBackward0,
                    {"dim0": d0, "dim1": d1})
 
 
@@ -147,14 +157,28 @@ def permute(input, *dims):
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does "
                            f"not match the length of the desired ordering of dimensions i.e. "
                            f"input.dim() = {nd} is not equal to len(dims) = {len(dims)}")
-    dims = wrap_dims(dims, nd)
+    dims = tuple(wrap_dim(d, nd) for d in dims)
+    if len(set(dims)) != len(dims):
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
     return view_of(np.transpose(input._data, dims), input, PermuteBackward0, {"dims": dims})
 
 
 def movedim(input, source, destination):
     nd = input._data.ndim
-    src = wrap_dims(source, nd)
-    dst = wrap_dims(destination, nd)
+    source = [source] if isinstance(source, int) else list(source)
+    destination = [destination] if isinstance(destination, int) else list(destination)
+    if len(source) != len(destination):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({source} dims) "
+                           f"should contain the same number of dims as destination "
+                           f"({destination} dims)")
+    src = tuple(wrap_dim(d, nd) for d in source)
+    dst = tuple(wrap_dim(d, nd) for d in destination)
+    if len(set(src)) != len(src):
+        raise RuntimeError(f"movedim: repeated dim in `source` ({source})")
+    if len(set(dst)) != len(dst):
+        raise RuntimeError(f"movedim: repeated dim in `destination` ({destination})")
+    if nd == 0:  # torch: an alias of a 0-d tensor
+        return view_of(input._data.view(), input, AliasBackward0)
     order = [d for d in range(nd) if d not in src]
     for s, d in sorted(zip(dst, src)):
         order.insert(s, d)
@@ -197,9 +221,10 @@ def expand(input, *sizes):
     sizes = _shape_arg(sizes)
     a = input._data
     if len(sizes) < a.ndim:
-        raise RuntimeError(f"expand(torch.FloatTensor{{{list(a.shape)}}}, size={list(sizes)}): the "
-                           "number of sizes provided ({}) must be greater or equal to the number "
-                           "of dimensions in the tensor ({})".format(len(sizes), a.ndim))
+        raise RuntimeError(f"expand(torch.{input._dtype._legacy}Tensor{{{list(a.shape)}}}, "
+                           f"size={list(sizes)}): the number of sizes provided ({len(sizes)}) "
+                           "must be greater or equal to the number of dimensions in the tensor "
+                           f"({a.ndim})")
     lead = len(sizes) - a.ndim
     target = []
     for i, s in enumerate(sizes):
@@ -260,14 +285,16 @@ class _IndexPut:
 
 def select(input, dim, index):
     a = input._data
-    d = wrap_dim(dim, a.ndim)
     if a.ndim == 0:
         raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    d = wrap_dim(dim, a.ndim)
     n = a.shape[d]
     if not -n <= index < n:
-        raise IndexError(f"index {index} is out of bounds for dimension {d} with size {n}")
+        raise IndexError(f"select(): index {index} out of range for tensor of size "
+                         f"{list(a.shape)} at dimension {d}")
     index = index % n
-    return view_of(a[(slice(None),) * d + (index,)], input, SelectBackward0,
+    # the trailing ... keeps a 0-d result a view (NumPy gives a scalar for a[i] of a 1-D a)
+    return view_of(a[(slice(None),) * d + (index, Ellipsis)], input, SelectBackward0,
                    {"self_sym_sizes": a.shape, "dim": d, "index": index})
 
 
@@ -283,130 +310,406 @@ def _slice(input, dim, start, stop, step):
 
 
 def narrow(input, dim, start, length):
-    d = wrap_dim(dim, input._data.ndim)
+    a = input._data
+    if a.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    d = wrap_dim(dim, a.ndim)
+    size = a.shape[d]
     start = int(start)
+    if not -size <= start <= size:
+        raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], but "
+                         f"got {start})")
     if start < 0:
-        start += input._data.shape[d]
+        start += size
+    if start > size - length:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
     return _slice(input, d, start, start + int(length), 1)
 
 
-def _is_advanced(i):
-    return isinstance(i, (Tensor, list, np.ndarray)) or isinstance(i, bool)
+_INDEX_MAX = 2 ** 63 - 1
+_SEQUENCE_AS_TUPLE = (
+    "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed "
+    "in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be interpreted "
+    "as tensor index, x[torch.tensor(seq)], which will result either in an error or a different "
+    "result (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/"
+    "python_variable_indexing.cpp:{}.)")
+_UINT8_INDEX = (
+    "indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead. "
+    "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/IndexingUtils.h:37.)")
 
 
-def _advanced_index(i):
-    if isinstance(i, Tensor):
-        if i._dtype.is_floating_point:
-            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-        return i._data
-    if isinstance(i, list):
-        return np.asarray([x.item() if isinstance(x, Tensor) else x for x in i])
-    return i
+def _is_long(i):
+    """torch's THPUtils_checkLong: a Python or NumPy integer, not a bool."""
+    return isinstance(i, (int, np.integer)) and not isinstance(i, bool)
+
+
+def _is_sequence(i):
+    return isinstance(i, (list, tuple, range, np.ndarray))
+
+
+def _as_tuple(index):
+    """torch's wrapTuple: a short list holding a sequence, tensor, slice, None or ... is read
+    as a tuple of indices (NumPy's legacy rule, deprecated with a warning)."""
+    if isinstance(index, tuple):
+        return index
+    if isinstance(index, Tensor) or not _is_sequence(index) or len(index) >= 32:
+        return (index,)
+    for item in index:
+        if isinstance(item, (Tensor, slice)) or _is_sequence(item):
+            warnings.warn(_SEQUENCE_AS_TUPLE.format(349), UserWarning, stacklevel=3)
+            return tuple(index)
+        if item is None or item is Ellipsis:
+            warnings.warn(_SEQUENCE_AS_TUPLE.format(359), UserWarning, stacklevel=3)
+            return tuple(index)
+    return (index,)
+
+
+def _index_from_data(seq):
+    """torch's indexing_tensor_from_data: a list index becomes a bool or an int64 array."""
+    data = np.asarray([x.item() if isinstance(x, Tensor) else x for x in seq]
+                      if isinstance(seq, list) else seq)
+    if data.dtype == np.bool_:
+        return data
+    if data.dtype.kind not in "biuf":
+        raise TypeError(f"new(): invalid data type '{type(_first(seq)).__name__}'")
+    return data.astype(np.int64)
+
+
+def _first(seq):
+    while isinstance(seq, (list, tuple)) and seq:
+        seq = seq[0]
+    return seq
+
+
+def _tensor_index(t):
+    """The array of a tensor index, with torch's dtype check."""
+    dt = t._dtype
+    if dt is D.uint8:
+        warnings.warn(_UINT8_INDEX, UserWarning, stacklevel=4)
+        return t._data.astype(np.bool_)
+    if dt not in (D.int64, D.int32, D.bool):
+        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+    return t._data
+
+
+def _count_specified(items):
+    count = 0
+    for obj in items:
+        if isinstance(obj, Tensor):
+            count += obj._data.ndim if obj._dtype in (D.bool, D.uint8) else 1
+        elif obj is not None and obj is not Ellipsis and not isinstance(obj, bool):
+            count += 1
+    return count
+
+
+def _parse_index(ndim, items):
+    """torch's applySlicing: the basic steps in order, each ("select", dim, index, real_dim),
+    ("slice", dim, start, stop, step) or ("unsqueeze", dim), and the advanced indices (one
+    entry per dim of the sliced result, None for a full slice), or [] when there are none.
+    Ints select even next to advanced indices (x[0, :, [1, 2]] has shape [3, 2])."""
+    specified = _count_specified(items)
+    if specified > ndim:
+        raise IndexError(f"too many indices for tensor of dimension {ndim}")
+    steps, indices, dim = [], [], 0
+
+    def record_index(arr):
+        nonlocal dim
+        if not indices:
+            indices.extend([None] * dim)
+        indices.append(arr)
+        dim += arr.ndim if arr.dtype == np.bool_ else 1
+
+    def unsqueeze_bool(value):
+        steps.append(("unsqueeze", dim))
+        record_index(np.zeros(1 if value else 0, np.int64))
+
+    for real_dim, obj in enumerate(items):
+        if _is_long(obj):
+            steps.append(("select", dim, int(obj), real_dim))
+        elif isinstance(obj, slice):
+            step = 1 if obj.step is None else operator.index(obj.step)
+            if step == 0:
+                raise ValueError("slice step cannot be zero")
+            start = 0 if obj.start is None else operator.index(obj.start)
+            stop = _INDEX_MAX if obj.stop is None else operator.index(obj.stop)
+            steps.append(("slice", dim, start, stop, step))
+            dim += 1
+            if indices:
+                indices.append(None)
+        elif obj is Ellipsis:
+            n = ndim - specified
+            dim += n
+            if indices:
+                indices.extend([None] * n)
+        elif obj is None:
+            steps.append(("unsqueeze", dim))
+            dim += 1
+            if indices:
+                indices.append(None)
+        elif isinstance(obj, bool):
+            unsqueeze_bool(obj)
+        elif isinstance(obj, Tensor):
+            if obj._data.ndim == 0 and (obj._dtype._category == 1 or obj._dtype is D.bool):
+                if obj._dtype in (D.bool, D.uint8):
+                    unsqueeze_bool(bool(obj._data))
+                else:
+                    steps.append(("select", dim, int(obj._data), real_dim))
+            else:
+                record_index(_tensor_index(obj))
+        elif _is_sequence(obj):
+            record_index(_index_from_data(obj))
+        else:
+            try:
+                k = operator.index(obj)
+            except TypeError:
+                raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or "
+                                 "byte Variables are valid indices (got "
+                                 f"{type(obj).__name__})") from None
+            steps.append(("select", dim, k, real_dim))
+    return steps, indices
+
+
+def _check_select(shape, dim, k, real_dim):
+    """torch's applySelect checks (messages name the position in the index)."""
+    if k == 0 and dim == 0 and not shape:
+        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                         "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+    size = shape[dim] if shape else 0
+    if not -size <= k < size:
+        raise IndexError(f"index {k} is out of bounds for dimension {real_dim} with size {size}")
+
+
+def _full_slice(shape, step):
+    """torch skips a slice that keeps the whole dim (start 0, stop >= size, step 1)."""
+    _, dim, start, stop, st = step
+    return bool(shape) and start == 0 and stop >= shape[dim] and st == 1
+
+
+def _step_key(step):
+    """A basic index doing one step, for a NumPy array or a tensor (the trailing ... keeps a
+    NumPy result a 0-d view rather than a scalar)."""
+    kind, dim = step[0], step[1]
+    if kind == "select":
+        return (slice(None),) * dim + (step[2], Ellipsis)
+    if kind == "slice":
+        return (slice(None),) * dim + (slice(step[2], step[3], step[4]), Ellipsis)
+    return (slice(None),) * dim + (None, Ellipsis)
+
+
+def _advanced(shape, indices):
+    """torch's index checks, then the NumPy index (masks as their nonzero positions)."""
+    while indices and indices[-1] is None:
+        indices = indices[:-1]
+    key, arrays, pos = [], [], 0
+    for i in indices:
+        if i is None:
+            key.append(slice(None))
+            pos += 1
+        elif i.dtype == np.bool_:
+            for j in range(i.ndim):
+                if pos + j >= len(shape) or i.shape[j] != shape[pos + j]:
+                    raise IndexError(f"The shape of the mask {list(i.shape)} at index {j} does "
+                                     f"not match the shape of the indexed tensor {list(shape)} "
+                                     f"at index {pos + j}")
+            for nz in np.nonzero(i):
+                key.append(nz)
+                arrays.append((nz, shape[pos]))
+                pos += 1
+        else:
+            key.append(i)
+            arrays.append((i, shape[pos]))
+            pos += 1
+    try:
+        b = np.broadcast_arrays(*[a for a, _ in arrays])
+    except ValueError:
+        raise IndexError("shape mismatch: indexing tensors could not be broadcast together with "
+                         "shapes " + ", ".join(str(list(a.shape)) for a, _ in arrays)) from None
+    bad = None
+    for j, (a, (_, size)) in enumerate(zip(b, arrays)):
+        out = (a < -size) | (a >= size)
+        if out.any():
+            first = int(np.argmax(out.reshape(-1)))
+            if bad is None or first < bad[0]:
+                bad = (first, j, int(a.reshape(-1)[first]), size)
+    if bad is not None:
+        raise IndexError(f"index {bad[2]} is out of bounds for dimension {bad[1]} with size "
+                         f"{bad[3]}")
+    return tuple(key)
 
 
 def getitem(input, index):
-    """torch's indexing: basic parts become Select/Slice/Unsqueeze views; tensors, lists and
-    masks become one IndexBackward0 gather."""
-    if not isinstance(index, tuple):
-        if isinstance(index, slice):  # torch: a lone slice is always a SliceBackward0 view
-            if input._data.ndim == 0:
-                raise IndexError("slice() cannot be applied to a 0-dim tensor.")
-            return _slice(input, 0, index.start, index.stop, index.step)
-        index = (index,)
-    if any(_is_advanced(i) for i in index):
-        idx = tuple(_advanced_index(i) for i in index)
-        try:
-            data = input._data[idx]
-        except IndexError as e:
-            raise IndexError(str(e)) from None
-        out = make(data, input._dtype)
-        return record(out, IndexBackward0, (input,), {"self_sym_sizes": input._data.shape,
-                                                       "indices": idx})
-    n_real = sum(1 for i in index if i is not None and i is not Ellipsis)
-    nd = input._data.ndim
-    if n_real > nd:
-        raise IndexError(f"too many indices for tensor of dimension {nd}")
-    if sum(1 for i in index if i is Ellipsis) > 1:
-        raise IndexError("an index can only have a single ellipsis ('...')")
-    out = input
-    dim = 0
-    for i in index:
-        if i is Ellipsis:
-            dim += nd - n_real
-        elif i is None:
-            out = unsqueeze(out, dim)
-            dim += 1
-        elif isinstance(i, slice):
-            size = out._data.shape[dim]
-            start, stop, step = i.indices(size) if (i.step is None or i.step > 0) else (0, 0, 0)
-            if i.step is not None and i.step <= 0:
-                raise ValueError("step must be greater than zero")
-            if not (start == 0 and stop >= size and step == 1):
-                out = _slice(out, dim, i.start, i.stop, i.step)
-            dim += 1
-        else:
-            try:
-                k = int(i.__index__())
-            except (AttributeError, TypeError):
-                raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or "
-                                 "byte Variables are valid indices (got "
-                                 f"{type(i).__name__})") from None
-            size = out._data.shape[dim]
-            if not -size <= k < size:
-                raise IndexError(f"index {k} is out of bounds for dimension {dim} with size {size}")
-            out = select(out, dim, k)
-    if out is input:
+    """torch's indexing (THPVariable_getitem): ints, slices, None and ... are Select, Slice and
+    Unsqueeze views, applied in order; tensors, lists and masks then make one IndexBackward0."""
+    shape = input._data.shape
+    if index is None:
+        return unsqueeze(input, 0)
+    if index is Ellipsis:
         return view_of(input._data.view(), input, AliasBackward0)
-    return out
+    if _is_long(index):
+        _check_select(shape, 0, int(index), 0)
+        return select(input, 0, int(index))
+    if isinstance(index, slice):  # a lone slice is always a view, even x[:]
+        if not shape:
+            raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+        _, _, start, stop, step = _parse_index(1, (index,))[0][0]
+        if step <= 0:
+            raise ValueError("step must be greater than zero")
+        return _slice(input, 0, start, stop, step)
+    steps, indices = _parse_index(len(shape), _as_tuple(index))
+    out = input
+    for step in steps:
+        kind, dim = step[0], step[1]
+        if kind == "select":
+            _check_select(out._data.shape, dim, step[2], step[3])
+            out = select(out, dim, step[2])
+        elif kind == "slice":
+            if step[4] <= 0:
+                raise ValueError("step must be greater than zero")
+            if not _full_slice(out._data.shape, step):
+                out = _slice(out, dim, step[2], step[3], step[4])
+        else:
+            out = unsqueeze(out, dim)
+    if not indices:
+        if out is input:  # torch returns a shallow copy for x[...], x[:, :]
+            return view_of(input._data.view(), input, AliasBackward0)
+        return out
+    key = _advanced(out._data.shape, indices)
+    return record(make(out._data[key], out._dtype), IndexBackward0, (out,),
+                  {"self_sym_sizes": out._data.shape, "indices": key})
 
 
-CopySlices = node("CopySlices",
-                  self=lambda grad, index: _zero_at(grad, index),
-                  value=lambda grad, index: grad[index])
+def _apply_steps(x, steps):
+    """The region the basic steps address, as a view (a NumPy array or a tensor)."""
+    for step in steps:
+        x = x[_step_key(step)]
+    return x
 
 
-def _zero_at(grad, index):
+def _region_grad(grad, steps, key):
+    g = _apply_steps(grad, steps)
+    return g[tuple(make(k, D.int64) if isinstance(k, np.ndarray) else k for k in key)] \
+        if key is not None else g
+
+
+def _zero_region(grad, steps, key):
     g = grad.clone()
-    g[index] = 0
+    _write(g, steps, key, make(np.zeros((), grad._data.dtype), grad._dtype))
     return g
 
 
-def _setitem_index(index):
-    if not isinstance(index, tuple):
-        index = (index,)
-    return tuple(_advanced_index(i) if _is_advanced(i) else
-                 (i.__index__() if not isinstance(i, (slice, type(None), type(Ellipsis))) else i)
-                 for i in index)
+def _setitem_node(name):
+    return node(name, self=lambda grad, steps, key: _zero_region(grad, steps, key),
+                value=lambda grad, steps, key: _region_grad(grad, steps, key))
+
+
+# torch's nodes for x[index] = value: copy_/fill_ of the whole tensor, index_put_ of the whole
+# tensor, or any of them on a view of it (which the base sees as CopySlices)
+CopySlices = _setitem_node("CopySlices")
+CopyBackwards = _setitem_node("CopyBackwards")
+FillBackward3 = _setitem_node("FillBackward3")
+IndexPutBackward0 = _setitem_node("IndexPutBackward0")
+
+
+def _strip_ones(value, always):
+    """torch's slicePrefix1sSize: leading size-1 dims of the value are dropped by a view (which
+    copy_to takes even when there are none, and index_put_ only when there are)."""
+    shape = value._data.shape
+    k = 0
+    while k < len(shape) and shape[k] == 1:
+        k += 1
+    return view(value, shape[k:]) if k or always else value
+
+
+def _value_tensor(input, value):
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, (bool, int, float, complex, np.number, np.bool_)):
+        return make(np.asarray(value).astype(input._dtype._np), input._dtype)
+    raise TypeError(f"can't assign a {type(value).__name__} to a "
+                    f"torch.{input._dtype._legacy}Tensor")
+
+
+def _write(input, steps, key, value):
+    """``input`` at the region written in place, recorded as torch records it."""
+    target = _apply_steps(input._data, steps)
+    if steps:  # torch writes into a view of input: refused as a view of a leaf
+        check_inplace(view_of(target, input))
+    check_inplace(input)
+    if key is None:
+        dst_shape = target.shape
+        if value._data.shape == dst_shape:
+            src, cls = value, CopyBackwards
+        elif value._data.ndim == 0:
+            src, cls = value, FillBackward3
+        else:
+            src, cls = expand(_strip_ones(value, True), dst_shape), CopyBackwards
+    else:
+        src, cls = _strip_ones(value, False), IndexPutBackward0
+        dst_shape = target[key].shape
+        try:
+            np.broadcast_to(src._data, dst_shape)
+        except ValueError:
+            raise RuntimeError(f"shape mismatch: value tensor of shape {list(src._data.shape)} "
+                               f"cannot be broadcast to indexing result of shape "
+                               f"{list(dst_shape)}") from None
+    if steps:  # the write goes through a view of input
+        cls = CopySlices
+    v = src._data if src._dtype is input._dtype else src._data.astype(input._dtype._np)
+    if (input._requires_grad or src._requires_grad) and _grad_on():
+        new = input._data.copy()
+        region = _apply_steps(new, steps)
+        if key is None:
+            region[...] = v
+        else:
+            region[key] = v
+        result = record(make(new, input._dtype), cls, (input, src),
+                        {"steps": steps, "key": key})
+        return commit_inplace(input, result)
+    if key is None:
+        target[...] = v
+    else:
+        target[key] = v
+    input._vc[0] += 1
+    return input
 
 
 def setitem(input, index, value):
-    """``input[index] = value`` in place (version bump); recorded as torch's CopySlices."""
-    check_inplace(input)
-    idx = _setitem_index(index)
-    if isinstance(value, Tensor):
-        v = value._data
-        if value._dtype is not input._dtype:
-            v = v.astype(input._dtype._np)
-    else:
-        v = np.asarray(value).astype(input._dtype._np)
-    try:
-        target_shape = input._data[idx].shape
-        np.broadcast_to(v, target_shape)
-    except IndexError as e:
-        raise IndexError(str(e)) from None
-    except ValueError:
-        raise RuntimeError(f"shape mismatch: value tensor of shape {list(np.shape(v))} cannot be "
-                           f"broadcast to indexing result of shape {list(target_shape)}") from None
-    tv = value if isinstance(value, Tensor) else None
-    needs = (input._requires_grad or (tv is not None and tv._requires_grad))
-    if needs and _grad_on():
-        new = input._data.copy()
-        new[idx] = v
-        result = record(make(new, input._dtype), CopySlices, (input, tv), {"index": idx})
-        return commit_inplace(input, result)
-    input._data[idx] = v
-    input._vc[0] += 1
-    return input
+    """``input[index] = value`` in place (THPVariable_setitem: the index is parsed as getitem
+    parses it; the value is copied, filled in (0-d) or index_put)."""
+    shape = input._data.shape
+    if index is False:
+        return input
+    value = _value_tensor(input, value)
+    if index is Ellipsis:
+        return _write(input, [], None, value)
+    if index is None or index is True:
+        return _write(input, [("unsqueeze", 0)], None, value)
+    if _is_long(index):
+        _check_select(shape, 0, int(index), 0)
+        return _write(input, [("select", 0, int(index), 0)], None, value)
+    steps, indices = _parse_index(len(shape), _as_tuple(index))
+    out_shape = list(shape)
+    kept = []
+    for step in steps:
+        kind, dim = step[0], step[1]
+        if kind == "select":
+            _check_select(tuple(out_shape), dim, step[2], step[3])
+            del out_shape[dim]
+        elif kind == "slice":
+            if step[4] <= 0:
+                raise ValueError("step must be greater than zero")
+            if _full_slice(tuple(out_shape), step):
+                continue
+            if not out_shape:
+                raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+            out_shape[dim] = len(range(*slice(step[2], step[3], step[4]).indices(out_shape[dim])))
+        else:
+            out_shape.insert(dim, 1)
+        kept.append(step)
+    key = _advanced(tuple(out_shape), indices) if indices else None
+    return _write(input, kept, key, value)
 
 
 def _grad_on():
@@ -442,6 +745,9 @@ UnbindBackward0 = node("UnbindBackward0", multi_output=True,
 SplitBackward0 = node("SplitBackward0", multi_output=True,
                       self=lambda grads, dim, split_sizes, self_sym_sizes:
                       _cat_grads(grads, dim, split_sizes, self_sym_sizes))
+SplitWithSizesBackward0 = node("SplitWithSizesBackward0", multi_output=True,
+                               self=lambda grads, dim, split_sizes, self_sym_sizes:
+                               _cat_grads(grads, dim, split_sizes, self_sym_sizes))
 
 
 def _stack_grads(grads, dim, sizes):
@@ -463,41 +769,71 @@ def _cat_grads(grads, dim, split_sizes, sizes):
 def unbind(input, dim=0):
     a = input._data
     d = wrap_dim(dim, a.ndim)
-    outs = [view_of(a[(slice(None),) * d + (i,)], input) for i in range(a.shape[d])]
+    if a.ndim == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    outs = [view_of(a[(slice(None),) * d + (i, Ellipsis)], input) for i in range(a.shape[d])]
     return tuple(record_multi(outs, UnbindBackward0, (input,),
                               {"dim": d, "self_sym_sizes": a.shape}))
 
 
-def split(input, split_size_or_sections, dim=0):
+def _split_views(input, sizes, d, cls):
     a = input._data
-    d = wrap_dim(dim, a.ndim)
-    n = a.shape[d]
-    if isinstance(split_size_or_sections, int):
-        step = split_size_or_sections
-        sizes = [min(step, n - s) for s in range(0, n, step)] if n else [0]
-    else:
-        sizes = list(split_size_or_sections)
-        if sum(sizes) != n:
-            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input "
-                               f"tensor's size at dimension {d}), but got split_sizes={sizes}")
     outs, start = [], 0
     for s in sizes:
         outs.append(view_of(a[(slice(None),) * d + (slice(start, start + s),)], input))
         start += s
-    return tuple(record_multi(outs, SplitBackward0, (input,),
+    return tuple(record_multi(outs, cls, (input,),
                               {"dim": d, "split_sizes": sizes, "self_sym_sizes": a.shape}))
 
 
+def split(input, split_size_or_sections, dim=0):
+    """An int size is torch's split (SplitBackward0); a list is split_with_sizes."""
+    a = input._data
+    if a.ndim == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
+    d = wrap_dim(dim, a.ndim)
+    n = a.shape[d]
+    if isinstance(split_size_or_sections, (int, np.integer)):
+        step = int(split_size_or_sections)
+        if step < 0:
+            raise RuntimeError(f"split expects split_size be non-negative, but got "
+                               f"split_size={step}")
+        if step == 0 and n != 0:
+            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
+                               f"dimension size of {n}")
+        sizes = [min(step, n - s) for s in range(0, n, step)] if n else [0]
+        return _split_views(input, sizes, d, SplitBackward0)
+    sizes = [int(s) for s in split_size_or_sections]
+    if sum(sizes) != n:
+        raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input "
+                           f"tensor's size at dimension {d}), but got split_sizes={sizes}")
+    return _split_views(input, sizes, d, SplitWithSizesBackward0)
+
+
 def chunk(input, chunks, dim=0):
-    n = input._data.shape[wrap_dim(dim, input._data.ndim)]
-    return split(input, -(-n // chunks) if n else 1, dim)
+    a = input._data
+    if a.ndim == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    d = wrap_dim(dim, a.ndim)
+    n = a.shape[d]
+    if n == 0:  # torch keeps the number of (empty) chunks: split_with_sizes
+        return split(input, [0] * chunks, d)
+    return split(input, -(-n // chunks), d)
 
 
 def _join(tensors, dim, stack_new):
     tensors = list(tensors)
     if not tensors:
-        raise RuntimeError(("stack" if stack_new else "torch.cat") + "(): expected a non-empty "
-                           "list of Tensors")
+        if stack_new:
+            raise RuntimeError("stack expects a non-empty TensorList")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    if not stack_new:
+        for i, x in enumerate(tensors):
+            if x._data.ndim == 0:
+                raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be "
+                                   "concatenated")
     dt = tensors[0]._dtype
     for x in tensors[1:]:
         dt = D.promote_types(dt, x._dtype)
@@ -510,9 +846,13 @@ def _join(tensors, dim, stack_new):
                                    f"{list(arrays[0].shape)} at entry 0 and {list(x.shape)} at "
                                    f"entry {i}")
         data = np.stack(arrays, d)
-        cls = _stack_node(len(tensors))
+        cls, sizes = _stack_node(len(tensors)), None
     else:
-        arrays_nd = [x for x in arrays if not (x.ndim == 1 and x.shape[0] == 0)] or arrays
+        # torch skips legacy empty (0,) tensors next to others (their gradient stays (0,))
+        legacy = [x.ndim == 1 and x.shape[0] == 0 for x in arrays]
+        if all(legacy):
+            legacy = [False] * len(arrays)
+        arrays_nd = [x for x, skip in zip(arrays, legacy) if not skip]
         d = wrap_dim(dim, arrays_nd[0].ndim)
         try:
             data = np.concatenate(arrays_nd, d)
@@ -527,7 +867,7 @@ def _join(tensors, dim, stack_new):
                             "the list.") from None
             raise
         cls = _cat_node(len(tensors))
-    sizes = [x._data.shape[d] if (x._data.ndim > d) else 0 for x in tensors]
+        sizes = [None if skip else x._data.shape[d] for x, skip in zip(tensors, legacy)]
     return record(make(data, dt), cls, tuple(tensors), {"dim": d, "sizes": sizes})
 
 
@@ -543,7 +883,9 @@ def _stack_node(n):
 
 def _cat_part(i):
     def f(grad, dim, sizes):
-        start = sum(sizes[:i])
+        if sizes[i] is None:  # a skipped legacy empty tensor
+            return grad.new_zeros((0,))
+        start = sum(n for n in sizes[:i] if n is not None)
         return grad.narrow(dim, start, sizes[i])
     return f
 
@@ -598,7 +940,8 @@ def to(input, *args, dtype=None, device=None, non_blocking=False, copy=False,
 
 def flip(input, dims):
     dims = wrap_dims(dims, input._data.ndim)
-    return record(make(np.flip(input._data, dims).copy(), input._dtype),
+    a = input._data
+    return record(make((np.flip(a, dims) if a.ndim else a).copy(), input._dtype),
                   node("FlipBackward0", self=lambda grad, dims: grad.flip(dims)),
                   (input,), {"dims": dims})
 
@@ -637,12 +980,36 @@ def tile(input, dims):
 
 IndexSelectBackward0 = node("IndexSelectBackward0",
                             self=lambda grad, self_sym_sizes, dim, index: _index_put_zeros(
-                                grad, self_sym_sizes, (slice(None),) * dim + (index._data,)))
+                                grad, self_sym_sizes, (slice(None),) * dim + (index._data,))
+                            if self_sym_sizes else grad.reshape(()))
 
 
 def index_select(input, dim, index):
-    d = wrap_dim(dim, input._data.ndim)
-    data = np.take(input._data, index._data, axis=d)
+    a = input._data
+    d = wrap_dim(dim, a.ndim)
+    if index._dtype not in (D.int64, D.int32):
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    idx = index._data
+    if idx.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    if a.ndim == 0:
+        if idx.size != 1:
+            raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got "
+                               f"{idx.size} value(s)")
+        if int(idx.reshape(-1)[0]) != 0:
+            raise IndexError("index out of range in self")
+        return record(make(a.copy(), input._dtype), IndexSelectBackward0, (input,),
+                      {"self_sym_sizes": a.shape, "dim": 0, "index": index})
+    size = a.shape[d]
+    bad = (idx < 0) | (idx >= size)
+    if bad.any():
+        # torch's kernels differ: dim 0 of a contiguous tensor (or a 1-D one) checks one way,
+        # the other dims another
+        if a.ndim == 1 or (d == 0 and a.flags.c_contiguous):
+            raise IndexError("index out of range in self")
+        raise RuntimeError(f"INDICES element is out of DATA bounds, id="
+                           f"{int(idx.reshape(-1)[np.argmax(bad.reshape(-1))])} axis_dim={size}")
+    data = np.take(a, idx, axis=d)
     return record(make(data, input._dtype), IndexSelectBackward0, (input,),
                   {"self_sym_sizes": input._data.shape, "dim": d, "index": index})
 
