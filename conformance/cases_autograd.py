@@ -464,3 +464,332 @@ def matmul_shapes_node_names(torch, rng):
         out[f"{sa}@{sb}"] = (y.grad_fn, a.grad, b.grad)
     return out
 
+
+
+# ---------------------------------------------------------------- custom Functions, more
+
+
+@case("autograd", api=("autograd.Function", "behavior:custom_autograd_function"))
+def custom_function_multiple_inputs_outputs(torch, rng):
+    class MulAdd(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y, scale):
+            ctx.save_for_backward(x, y)
+            ctx.scale = scale
+            return x * y * scale, x + y
+
+        @staticmethod
+        def backward(ctx, g1, g2):
+            x, y = ctx.saved_tensors
+            flags = ctx.needs_input_grad
+            gx = g1 * y * ctx.scale + g2 if flags[0] else None
+            gy = g1 * x * ctx.scale + g2 if flags[1] else None
+            return gx, gy, None
+
+    a, b = _x(torch, rng, 3), _x(torch, rng, 3, grad=False)
+    p, s = MulAdd.apply(a, b, 2.0)
+    (p.sum() + (s * s).sum()).backward()
+    return {"p": p, "s": s, "grad": a.grad, "b.grad": b.grad,
+            "name": type(p.grad_fn).__name__, "same_node": p.grad_fn is s.grad_fn,
+            "no_grad_in": MulAdd.apply(b, b, 1.0)[0].requires_grad}
+
+
+@case("autograd", api=("autograd.Function",))
+def custom_function_wrong_number_of_grads(torch, rng):
+    class Bad(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            return x + y
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    a, b = _x(torch, rng, 2), _x(torch, rng, 2)
+    return catch(Bad.apply(a, b).sum().backward)
+
+
+@case("autograd", api=("autograd.Function",))
+def custom_function_wrong_grad_shape(torch, rng):
+    class BadShape(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g.sum()
+
+    return catch(BadShape.apply(_x(torch, rng, 3)).sum().backward)
+
+
+@case("autograd", api=("autograd.Function",))
+def custom_function_mark_non_differentiable_and_dirty(torch, rng):
+    class DoubleAndFloor(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            v, i = x * 2, x.floor()
+            ctx.mark_non_differentiable(i)
+            return v, i
+
+        @staticmethod
+        def backward(ctx, gv, gi):
+            return gv * 2 + (0 if gi is None else gi)
+
+    class AddOneInplace(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            x.add_(1)
+            ctx.mark_dirty(x)
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    a = _x(torch, rng, 4)
+    v, i = DoubleAndFloor.apply(a)
+    (v * torch.arange(4.0)).sum().backward()
+    c = a.detach().clone().requires_grad_()
+    d = c * 1
+    e = AddOneInplace.apply(d)
+    e.sum().backward()
+    return {"v": v, "i": i, "i.rg": i.requires_grad, "grad": a.grad, "e_is_d": e is d,
+            "e": e, "c.grad": c.grad, "e.fn": type(e.grad_fn).__name__}
+
+
+@case("autograd", api=("autograd.Function",))
+def custom_function_once_differentiable_and_double_backward(torch, rng):
+    from_fn = torch.autograd.function.once_differentiable
+
+    class Cube(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x ** 3
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 3 * x ** 2 * g
+
+    class CubeOnce(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x ** 3
+
+        @staticmethod
+        @from_fn
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 3 * x ** 2 * g
+
+    a = _x(torch, rng, 3, dtype="float64")
+    (g,) = torch.autograd.grad(Cube.apply(a).sum(), a, create_graph=True)
+    (gg,) = torch.autograd.grad(g.sum(), a)
+    (g1,) = torch.autograd.grad(CubeOnce.apply(a).sum(), a, create_graph=True)
+    return {"g": g, "gg": gg, "g1": g1.detach(),
+            "again": catch(lambda: torch.autograd.grad(g1.sum(), a))}
+
+
+@case("autograd", api=("autograd",))
+def autograd_grad_errors(torch, rng):
+    a = _x(torch, rng, 3)
+    b = torch.ones(3)
+    y = (a * 2).exp()
+    y2 = a.exp().sum()
+    torch.autograd.grad(y2, a)
+    return {"non_scalar": catch(torch.autograd.grad, y, a),
+            "no_grad_input": catch(torch.autograd.grad, (a * b).sum(), b),
+            "freed": catch(torch.autograd.grad, y2, a),
+            "no_grad_output": catch(torch.autograd.grad, b.sum(), a),
+            "multi": torch.autograd.grad([(a * 2).sum(), (a * a).sum()], [a]),
+            "tuple_inputs": torch.autograd.grad((a ** 2).sum(), (a,), retain_graph=True)}
+
+
+@case("autograd", api=("autograd",))
+def autograd_grad_twice_through_scalar_mul(torch, rng):
+    a = _x(torch, rng, 3)
+    y = (a * 3).sum()
+    torch.autograd.grad(y, a)
+    return catch(torch.autograd.grad, y, a)
+
+
+@case("autograd", api=("autograd",))
+def autograd_grad_materialize_and_non_leaf(torch, rng):
+    a = _x(torch, rng, 3)
+    h = a.sin()
+    y = (h * h).sum()
+    gh, ga = torch.autograd.grad(y, [h, a])
+    b = _x(torch, rng, 3)
+    mat = torch.autograd.grad((a * 2).sum(), [a, b], materialize_grads=True)
+    return {"gh": gh, "ga": ga, "mat": mat, "h.grad": h.grad, "a.grad": a.grad}
+
+
+@case("autograd")
+def tensor_hooks_order_and_none(torch, rng):
+    a = _x(torch, rng, 3)
+    calls = []
+    a.register_hook(lambda g: calls.append(("first", g.clone())))
+    a.register_hook(lambda g: g * 2)
+    a.register_hook(lambda g: calls.append(("third", g.clone())))
+    y = a * 3
+    y.register_hook(lambda g: g + 1)
+    y.sum().backward()
+    return {"calls": calls, "grad": a.grad}
+
+
+@case("autograd", api=("nn.Module",))
+def module_forward_hooks(torch, rng):
+    torch.manual_seed(50)
+    lin = torch.nn.Linear(3, 2)
+    log = []
+    h1 = lin.register_forward_pre_hook(lambda m, inp: log.append(("pre", inp[0].shape)))
+    lin.register_forward_hook(lambda m, inp, out: out * 2)
+    lin.register_forward_pre_hook(lambda m, inp: (inp[0] + 1,))
+    x = _x(torch, rng, 4, 3).requires_grad_()
+    y = lin(x)
+    y.sum().backward()
+    h1.remove()
+    return {"y": y, "again": lin(x), "log": log, "x.grad": x.grad, "w.grad": lin.weight.grad}
+
+
+@case("autograd", api=("nn.Module",))
+def module_full_backward_hooks(torch, rng):
+    torch.manual_seed(51)
+    lin = torch.nn.Linear(3, 2)
+    log = []
+    lin.register_full_backward_hook(
+        lambda m, gin, gout: log.append(("bwd", [None if g is None else g.clone()
+                                                 for g in gin], gout[0].clone())))
+    lin.register_full_backward_pre_hook(lambda m, gout: log.append(("bwd_pre", len(gout))))
+    x = _x(torch, rng, 4, 3).requires_grad_()
+    lin(x).sum().backward()
+    return {"log": log, "x.grad": x.grad}
+
+
+@case("autograd")
+def anomaly_mode_nan_in_backward(torch, rng):
+    import warnings
+    a = torch.tensor([0.0, 1.0], requires_grad=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with torch.autograd.detect_anomaly():
+            inside = torch.is_anomaly_enabled()
+            y = (a.sqrt() * 0).sum()
+            err = catch(y.backward)
+    first_lines = [str(w.message).splitlines()[0] for w in caught]
+    return {"err": err, "inside": inside, "after": torch.is_anomaly_enabled(),
+            "warnings": [(w.category.__name__, line) for w, line in zip(caught, first_lines)]}
+
+
+@case("autograd")
+def anomaly_mode_forward_nan_is_fine_and_flags(torch, rng):
+    a = torch.tensor([-1.0, 4.0], requires_grad=True)
+    with torch.autograd.detect_anomaly(check_nan=False):
+        y = a.sqrt()
+        flags = [torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()]
+        (y * 0 + 1).sum().backward()
+    torch.autograd.set_detect_anomaly(True)
+    on = torch.is_anomaly_enabled()
+    torch.autograd.set_detect_anomaly(False)
+    return {"y": y, "grad": a.grad, "flags": flags, "on": on, "off": torch.is_anomaly_enabled()}
+
+
+@case("autograd")
+def anomaly_mode_without_nan(torch, rng):
+    import warnings
+    a = _x(torch, rng, 3)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with torch.autograd.detect_anomaly():
+            (a.exp() * a).sum().backward()
+    return {"grad": a.grad, "n_warnings": len(caught)}
+
+
+@case("autograd")
+def gradcheck_passes_and_fails(torch, rng):
+    class WrongGrad(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 3
+
+    x = torch.tensor(rng.standard_normal((2, 3)), requires_grad=True)
+    y = torch.tensor(rng.standard_normal(3), requires_grad=True)
+    gc = torch.autograd.gradcheck
+    ok = gc(lambda a, b: (a * b).tanh(), (x, y))
+    bad = gc(WrongGrad.apply, (x,), raise_exception=False)
+    err = catch(gc, WrongGrad.apply, (x,))
+    f32 = catch(gc, lambda a: a * 2, (x.float(),))
+    return {"ok": ok, "bad": bad, "err_type": type(err).__name__,
+            "err_first_line": str(err).splitlines()[0],
+            "f32_type": type(f32).__name__,
+            "gradgrad": torch.autograd.gradgradcheck(lambda a: (a ** 3).sum(), (x,)),
+            "fast": gc(lambda a: a.exp(), (x,), fast_mode=True)}
+
+
+@case("autograd", api=("autograd",))
+def functional_jacobian_variants(torch, rng):
+    J = torch.autograd.functional.jacobian
+    a = torch.tensor(rng.standard_normal(3))
+    b = torch.tensor(rng.standard_normal(2))
+    return {"multi_in": J(lambda x, y: x.sum() * y, (a, b)),
+            "multi_out": J(lambda x: (x.sin(), x.sum()), a),
+            "matrix": J(lambda x: x.reshape(3, 1) @ x.reshape(1, 3), a),
+            "create_graph": J(lambda x: x ** 2, a, create_graph=True).detach(),
+            "create_graph_rg": J(lambda x: x ** 2, a.requires_grad_(), create_graph=True)
+            .requires_grad,
+            "unused": J(lambda x, y: x * 2, (a.detach(), b))}
+
+
+@case("autograd", api=("autograd",))
+def functional_jacobian_vectorized(torch, rng):
+    import warnings
+    J = torch.autograd.functional.jacobian
+    a = torch.tensor(rng.standard_normal(3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch: torch.jit.script deprecation inside vmap
+        return {"vectorize": J(lambda x: x.exp() * x, a, vectorize=True),
+                "fwd": J(lambda x: x.cos(), a, vectorize=True, strategy="forward-mode")}
+
+
+@case("autograd", api=("autograd",))
+def functional_hessian_vjp_jvp(torch, rng):
+    F = torch.autograd.functional
+    a = torch.tensor(rng.standard_normal(3))
+    b = torch.tensor(rng.standard_normal(2))
+    v = torch.tensor(rng.standard_normal(3))
+
+    def f(x):
+        return (x ** 3).sum() + x.prod()
+
+    return {"hessian": F.hessian(f, a),
+            "hessian2": F.hessian(lambda x, y: (x.sum() * y ** 2).sum(), (a, b)),
+            "vjp": F.vjp(lambda x: x.exp(), a, v), "jvp": F.jvp(lambda x: x.exp(), a, v)}
+
+
+@case("autograd", api=("autograd",))
+def functional_argument_errors(torch, rng):
+    F = torch.autograd.functional
+    a = torch.tensor(rng.standard_normal(3))
+    b = torch.tensor(rng.standard_normal(2))
+    return {"strict": catch(F.jacobian, lambda x, y: x * 2, (a, b), strict=True),
+            "hessian_non_scalar": catch(F.hessian, lambda x: x * 2, a),
+            "vjp_no_v": catch(F.vjp, lambda x: x * 2, a)}
+
+
+@case("autograd", api=("autograd",))
+def functional_hvp_vhp(torch, rng):
+    F = torch.autograd.functional
+    a = torch.tensor(rng.standard_normal(3))
+    v = torch.tensor(rng.standard_normal(3))
+
+    def f(x):
+        return (x ** 3).sum() + x.prod()
+
+    return {"hvp": F.hvp(f, a, v), "vhp": F.vhp(f, a, v)}

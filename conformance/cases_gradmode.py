@@ -1,7 +1,6 @@
 """Grad-mode cases: no_grad, enable_grad, set_grad_enabled and inference_mode as context
 managers, decorators (with and without parentheses) and plain calls; nesting, exceptions,
 generators, threads, and what factories and ops record under each mode."""
-import threading
 
 from harness.case import case, catch
 
@@ -127,6 +126,7 @@ def generator_keeps_mode_per_step(torch, rng):
 
 @case("gradmode")
 def new_thread_starts_enabled(torch, rng):
+    import threading
     seen = []
     with torch.no_grad():
         t = threading.Thread(target=lambda: seen.append(torch.is_grad_enabled()))
@@ -138,6 +138,7 @@ def new_thread_starts_enabled(torch, rng):
 
 @case("gradmode")
 def no_grad_in_thread_does_not_leak(torch, rng):
+    import threading
     seen = []
 
     def work():
