@@ -12,21 +12,27 @@ class device:
             self.type, self.index = type.type, type.index
             return
         if isinstance(type, int) and not isinstance(type, bool):
+            # torch: a bare index means the current accelerator, and there is none here
             raise RuntimeError("Device index must not be negative" if type < 0 else
-                               "Expected one of cpu, cuda, ... device type at start of device "
-                               "string: " + str(type))
+                               "Cannot access accelerator device when none is available.")
         if not isinstance(type, str):
             raise TypeError(f"device() received an invalid combination of arguments - got "
                             f"({_type_name(type)}), but expected one of:\n"
                             " * (torch.device device)\n * (str type, int index = -1)\n")
-        name, _, idx = type.partition(":")
-        if idx:
+        if not type:
+            raise RuntimeError("Device string must not be empty")
+        name, colon, idx = type.partition(":")
+        if colon:
+            if not idx.isdigit() or not name:
+                raise RuntimeError(f"Invalid device string: '{type}'")
             if index is not None:
                 raise RuntimeError(f"type (string) must not include an index because index was "
                                    f"passed explicitly: {type}")
-            if not idx.isdigit():
-                raise RuntimeError(f"Invalid device string: '{type}'")
             index = int(idx)
+        elif name.isdigit():
+            raise RuntimeError(f"Invalid device string: '{type}'")
+        if index is not None and index < 0:
+            raise RuntimeError("Device index must not be negative")
         if name not in _KNOWN:
             raise RuntimeError("Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, "
                                "ideep, hip, ve, fpga, maia, xla, lazy, vulkan, mps, meta, hpu, "

@@ -420,6 +420,10 @@ class Tensor:
     def bool(self):
         return _F.to(self, D.bool)
 
+    def as_subclass(self, cls):
+        """The same data and history viewed as an instance of a Tensor subclass."""
+        return _rewrap(cls, self, self)
+
     def type_as(self, other):
         return _F.to(self, other._dtype)
 

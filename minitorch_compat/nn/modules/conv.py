@@ -31,6 +31,11 @@ class _ConvNd(Module):
             raise NotImplementedError(f"padding_mode={padding_mode!r} is not supported by "
                                       "minitorch_compat yet")
         n = self._n
+        if padding == "same" and any(st != 1 for st in _tuple(stride, n)):
+            raise ValueError("padding='same' is not supported for strided convolutions")
+        if isinstance(padding, str) and padding not in ("same", "valid"):
+            raise ValueError(f"Invalid padding string {padding!r}, should be one of "
+                             "{'valid', 'same'}")
         self.in_channels, self.out_channels = in_channels, out_channels
         self.kernel_size = _tuple(kernel_size, n)
         self.stride = _tuple(stride, n)
