@@ -13,7 +13,7 @@ from .shape import *  # noqa: F401,F403
 # Ops that are also Tensor methods with the same signature (``t.exp()`` is ``torch.exp(t)``).
 TENSOR_METHODS = (
     # pointwise
-    "rsub", "subtract", "multiply", "divide", "true_divide", "reciprocal", "floor_divide",
+    "subtract", "multiply", "divide", "true_divide", "reciprocal", "floor_divide",
     "remainder", "fmod", "neg", "negative", "eq", "ne", "lt", "le", "gt", "ge", "greater", "less",
     "greater_equal", "less_equal", "not_equal", "exp", "log", "log2", "log10", "log1p", "expm1",
     "sqrt", "rsqrt", "abs", "absolute", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sinh",
@@ -21,7 +21,7 @@ TENSOR_METHODS = (
     "maximum", "minimum", "clamp", "clip", "clamp_", "bitwise_not", "bitwise_and", "bitwise_or",
     "bitwise_xor", "logical_not", "logical_and", "logical_or", "logical_xor", "isnan", "isinf",
     "isfinite", "exp_", "neg_", "sqrt_", "abs_", "relu_", "sigmoid_", "tanh_", "log_", "lerp",
-    "atan2",
+    "atan2", "positive",
     # reductions
     "sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "var", "std", "any",
     "all", "cumsum", "nonzero", "count_nonzero", "logsumexp", "norm",

@@ -35,9 +35,12 @@ _INFERENCE_SAVED = (
 
 
 def record(out, cls, inputs, saved=None):
-    """Attach a ``cls`` node to ``out`` when grad mode is on and an input requires grad."""
+    """Attach a ``cls`` node to ``out`` when grad mode is on and an input requires grad.
+    ``inputs`` follow the node's declaration; those declared non-differentiable get no edge."""
     if not _state.grad:
         return out
+    if cls._no_edge:
+        inputs = [t for i, t in enumerate(inputs) if i not in cls._no_edge]
     for t in inputs:
         if t is not None and t._requires_grad:
             break
@@ -159,10 +162,11 @@ def operands(a, b):
             return ta._data, tb._data, da, ta, tb
         dt = D.result_type(ta, tb)
         x, y = ta._data, tb._data
-        if da is not dt:
-            x = x.astype(dt._np)
-        if db is not dt:
-            y = y.astype(dt._np)
+        with np.errstate(over="ignore"):  # torch casts a 0-d operand silently (1e30 -> inf)
+            if da is not dt:
+                x = x.astype(dt._np)
+            if db is not dt:
+                y = y.astype(dt._np)
         return x, y, dt, ta, tb
     if ta is not None:
         b = scalar_value(b)

@@ -4,7 +4,8 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
-from ._core import (RESULT, inplace, is_operand, make, node,
+from ..autograd.graph import not_implemented_class
+from ._core import (RESULT, check_inplace, commit_inplace, inplace, is_operand, make, node,
                     operands, record, scalar_value, tensor_like, xp)
 
 __all__ = ["add", "add_", "sub", "sub_", "subtract", "rsub", "mul", "mul_", "multiply", "div",
@@ -17,7 +18,7 @@ __all__ = ["add", "add_", "sub", "sub_", "subtract", "rsub", "mul", "mul_", "mul
            "bitwise_not", "bitwise_and", "bitwise_or", "bitwise_xor", "logical_not",
            "logical_and", "logical_or", "logical_xor", "isnan", "isinf", "isfinite", "exp_",
            "neg_", "sqrt_", "abs_", "relu_", "sigmoid_", "tanh_", "log_", "zero_", "fill_",
-           "clamp_",
+           "clamp_", "positive",
            "_rpow", "_scalar_tensor", "lerp", "atan2"]
 
 
@@ -25,39 +26,104 @@ def _not_operand(x):
     return not is_operand(x)
 
 
+def _no_kernel(kernel, dt):
+    """torch's error for a dtype its CPU kernel is not built for."""
+    return NotImplementedError(f'"{kernel}" not implemented for \'{dt._legacy}\'')
+
+
+def _tensor_arg(op, x, position, name):
+    """torch's argument parser refusing a Python number where only a Tensor is accepted."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}(): argument '{name}' (position {position}) must be Tensor, not "
+                        f"{type(x).__name__}")
+
+
+def _zeros_like(t):
+    # torch's backward formulas for piecewise-constant ops return zeros, not grad * 0 (which
+    # would turn an inf or nan gradient into nan)
+    return make(np.zeros_like(t._data), t._dtype)
+
+
+def _check_int_divisor(dt, y):
+    # torch's integer division kernels refuse a zero divisor; float ones give inf/nan
+    if dt._category == 1 and np.any(np.asarray(y) == 0):
+        raise RuntimeError("ZeroDivisionError")
+
+
 # ---------------------------------------------------------------- arithmetic
+# torch's pointwise kernels are silent on overflow, 0/0 and inf - inf: NumPy's warnings are off
+_QUIET = dict(all="ignore")
+
 AddBackward0 = node("AddBackward0", self=lambda grad: grad,
                     other=lambda grad, alpha: grad if alpha == 1 else grad * alpha)
 SubBackward0 = node("SubBackward0", self=lambda grad: grad,
                     other=lambda grad, alpha: -grad if alpha == 1 else grad * -alpha)
+RsubBackward0 = node("RsubBackward0",
+                     self=lambda grad, alpha: -grad if alpha == 1 else grad * -alpha,
+                     other=lambda grad: grad)
 RsubBackward1 = node("RsubBackward1",
                      self=lambda grad, alpha: -grad if alpha == 1 else grad * -alpha)
 MulBackward0 = node("MulBackward0", self=lambda grad, other: grad * other,
                     other=lambda grad, self: grad * self)
 DivBackward0 = node("DivBackward0", self=lambda grad, other: grad / other,
-                    other=lambda grad, self, other: -grad * self / (other * other))
+                    other=lambda grad, self, other: -grad * (self / other / other))
+# div with a rounding mode is piecewise constant: zero gradients for both inputs
+DivBackward2 = node("DivBackward2",
+                    self=lambda grad, other, rounding_mode: _zeros_like(grad),
+                    other=lambda grad, self, rounding_mode: _zeros_like(grad))
 ReciprocalBackward0 = node("ReciprocalBackward0",
                            self=lambda grad, result: -grad * (result * result))
 PowBackward0 = node("PowBackward0",
                     self=lambda grad, self, exponent: _pow_scalar_grad(grad, self, exponent))
 PowBackward1 = node("PowBackward1",
-                    self=lambda grad, self, exponent: grad * exponent * pow(self, exponent - 1),
-                    exponent=lambda grad, self, result: grad * result * _log_masked(self))
+                    self=lambda grad, self, exponent: _pow_self_grad(grad, self, exponent),
+                    exponent=lambda grad, self, exponent, result:
+                        _pow_exponent_grad(grad, self, exponent, result))
 PowBackward2 = node("PowBackward2",
-                    exponent=lambda grad, self, result: grad * result * np.log(self))
-RemainderBackward0 = node("RemainderBackward0", self=lambda grad: grad,
-                          other=lambda grad, self, other: -grad * floor_divide(self, other))
+                    exponent=lambda grad, self, exponent, result:
+                        _pow_exponent_grad(grad, self, exponent, result))
+RemainderBackward0 = node("RemainderBackward0", self=lambda grad: grad)
+RemainderBackward1 = node("RemainderBackward1", self=lambda grad: grad,
+                          other=lambda grad, self, other:
+                              -grad * div(self, other, rounding_mode="floor"))
+FmodBackward0 = node("FmodBackward0", self=lambda grad: grad)
+FmodBackward1 = node("FmodBackward1", self=lambda grad: grad,
+                     other=lambda grad, self, other:
+                         -grad * div(self, other, rounding_mode="trunc"))
+Atan2Backward0 = node("Atan2Backward0",
+                      self=lambda grad, self, other: grad * other * _atan2_recip(self, other),
+                      other=lambda grad, self, other: grad * -self * _atan2_recip(self, other))
+# ops torch has no derivative for: results require grad, backward raises
+FloorDivideNotImplemented = not_implemented_class("floor_divide")
+RemainderNotImplemented = not_implemented_class("remainder", ("self",))
 
 
 def _pow_scalar_grad(grad, self, exponent):
     if exponent == 0:
-        return grad * 0
+        return _zeros_like(grad)
     return grad * (exponent * pow(self, exponent - 1))
 
 
-def _log_masked(self):
-    # torch: d(a**b)/db is defined as 0 where a == 0 and b >= 0
-    return where(self == 0, 0.0, log(self))
+def _pow_self_grad(grad, self, exponent):
+    # torch: the gradient is 0 where the exponent is 0 (also at 0 ** 0)
+    return where(exponent == 0, 0.0, grad * (exponent * pow(self, exponent - 1)))
+
+
+def _pow_exponent_grad(grad, self, exponent, result):
+    # torch: d(a**b)/db is defined as 0 where a == 0 and b >= 0 (a Python-number base: only
+    # when it is 0)
+    if not isinstance(self, Tensor):
+        if self == 0:
+            return grad * where(exponent >= 0, 0.0, result * float("-inf"))
+        return grad * (result * np.log(self))
+    cond = logical_and(self == 0, exponent >= 0)
+    return grad * where(cond, 0.0, result * log(self))
+
+
+def _atan2_recip(self, other):
+    # torch: no gradient at the origin, where atan2 is not differentiable
+    d = self * self + other * other
+    return where(d == 0, 0.0, reciprocal(d))
 
 
 def _bool_check(a, b, op):
@@ -76,9 +142,10 @@ def add(input, other, *, alpha=1, out=None):
     if _not_operand(other):
         return NotImplemented
     x, y, dt, ta, tb = operands(input, other)
-    if alpha != 1:
-        y = y * alpha
-    r = make(xp.add(x, y), dt)
+    with np.errstate(**_QUIET):
+        if alpha != 1:
+            y = y * alpha
+        r = make(xp.add(x, y), dt)
     return _out(record(r, AddBackward0, (ta, tb), {"alpha": alpha}), out)
 
 
@@ -87,9 +154,10 @@ def sub(input, other, *, alpha=1, out=None):
         return NotImplemented
     _bool_check(input, other, "-")
     x, y, dt, ta, tb = operands(input, other)
-    if alpha != 1:
-        y = y * alpha
-    r = make(xp.subtract(x, y), dt)
+    with np.errstate(**_QUIET):
+        if alpha != 1:
+            y = y * alpha
+        r = make(xp.subtract(x, y), dt)
     return _out(record(r, SubBackward0, (ta, tb), {"alpha": alpha}), out)
 
 
@@ -97,23 +165,29 @@ subtract = sub
 
 
 def rsub(input, other, *, alpha=1):
-    """``other - alpha * input``; with a Python number ``other`` this is torch's RsubBackward1."""
+    """``other - alpha * input``: torch's RsubBackward0 (RsubBackward1 for a Python number)."""
     if _not_operand(other):
         return NotImplemented
-    if isinstance(other, Tensor):
-        return sub(other, input, alpha=alpha)
     _bool_check(other, input, "-")
+    if isinstance(other, Tensor):
+        x, y, dt, ta, tb = operands(input, other)
+        with np.errstate(**_QUIET):
+            r = make(xp.subtract(y, x if alpha == 1 else x * alpha), dt)
+        return record(r, RsubBackward0, (ta, tb), {"alpha": alpha})
     y, x, dt, tb, _ = operands(input, other)
-    if alpha != 1:
-        y = y * alpha
-    return record(make(xp.subtract(x, y), dt), RsubBackward1, (tb,), {"alpha": alpha})
+    with np.errstate(**_QUIET):
+        if alpha != 1:
+            y = y * alpha
+        r = make(xp.subtract(x, y), dt)
+    return record(r, RsubBackward1, (tb,), {"alpha": alpha})
 
 
 def mul(input, other, *, out=None):
     if _not_operand(other):
         return NotImplemented
     x, y, dt, ta, tb = operands(input, other)
-    r = make(xp.multiply(x, y), dt)
+    with np.errstate(**_QUIET):
+        r = make(xp.multiply(x, y), dt)
     return _out(record(r, MulBackward0, (ta, tb), {"self": input, "other": other}), out)
 
 
@@ -129,6 +203,14 @@ def _float_operands(input, other):
     return x, y, dt, ta, tb
 
 
+def _floor_divide_array(x, y, dt, kernel="div_floor_cpu"):
+    if dt.is_complex or dt is D.bool:
+        raise _no_kernel(kernel, dt)
+    _check_int_divisor(dt, y)
+    with np.errstate(**_QUIET):
+        return np.asarray(xp.floor_divide(x, y), dtype=dt._np)
+
+
 def div(input, other, *, rounding_mode=None, out=None):
     if _not_operand(other):
         return NotImplemented
@@ -137,14 +219,19 @@ def div(input, other, *, rounding_mode=None, out=None):
             raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' "
                                f"but found '{rounding_mode}'")
         x, y, dt, ta, tb = operands(input, other)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if rounding_mode == "floor":
-                r = xp.floor_divide(x, y) if not dt.is_floating_point else np.floor(x / y)
-            else:
-                r = np.trunc(x / y).astype(dt._np) if not dt.is_floating_point else np.trunc(x / y)
-        return _out(make(np.asarray(r, dtype=dt._np), dt), out)
+        if rounding_mode == "floor":
+            r = _floor_divide_array(x, y, dt)
+        else:
+            if dt.is_complex or dt is D.bool:
+                raise _no_kernel("div_trunc_cpu", dt)
+            _check_int_divisor(dt, y)
+            with np.errstate(**_QUIET):
+                r = np.trunc(x / y) if dt.is_floating_point else np.fix(np.true_divide(x, y))
+        r = make(np.asarray(r, dtype=dt._np), dt)
+        return _out(record(r, DivBackward2, (ta, tb), {"self": input, "other": other,
+                                                       "rounding_mode": rounding_mode}), out)
     x, y, dt, ta, tb = _float_operands(input, other)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(**_QUIET):
         r = make(xp.divide(x, y), dt)
     return _out(record(r, DivBackward0, (ta, tb), {"self": input, "other": other}), out)
 
@@ -158,7 +245,7 @@ def reciprocal(input):
     if not (dt.is_floating_point or dt.is_complex):
         dt = D.get_default_dtype()
         x = x.astype(dt._np)
-    with np.errstate(divide="ignore"):
+    with np.errstate(**_QUIET):
         r = make(xp.divide(1, x), dt)
     return record(r, ReciprocalBackward0, (input,), {"result": RESULT})
 
@@ -170,21 +257,27 @@ def pow(input, exponent):  # noqa: A001 - torch's name
         return NotImplemented
     if isinstance(exponent, Tensor):
         x, y, dt, ta, tb = operands(input, exponent)
-        _check_int_pow(dt, y)
-        r = make(xp.pow(x, y), dt)
+        r = make(_pow_array(x, y, dt), dt)
         return record(r, PowBackward1, (ta, tb), {"self": input, "exponent": exponent,
                                                   "result": RESULT})
     e = scalar_value(exponent)
     x, y, dt, ta, _ = operands(input, e)
-    _check_int_pow(dt, y)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r = make(xp.pow(x, y), dt)
+    if not (dt.is_floating_point or dt.is_complex) and y < 0:
+        # only a Python-number exponent is refused; tensor exponents follow the rule below
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    r = make(_pow_array(x, y, dt), dt)
     return record(r, PowBackward0, (ta,), {"self": input, "exponent": e})
 
 
-def _check_int_pow(dt, y):
-    if not (dt.is_floating_point or dt.is_complex) and np.any(np.asarray(y) < 0):
-        raise RuntimeError("Integers to negative integer powers are not allowed.")
+def _pow_array(x, y, dt):
+    with np.errstate(**_QUIET):
+        if dt.is_floating_point or dt.is_complex or not np.any(np.asarray(y) < 0):
+            return xp.pow(x, y)
+        # torch's integer power with a negative exponent: 1 ** n = 1, (-1) ** n = +-1, else 0
+        y = np.asarray(y)
+        r = np.asarray(xp.pow(x, np.where(y < 0, 0, y)), dtype=dt._np)
+        unit = np.where(x == 1, 1, np.where(x == -1, np.where(y % 2 == 0, 1, -1), 0))
+        return np.where(y < 0, unit, r).astype(dt._np, copy=False)
 
 
 def _rpow(self, base):
@@ -193,36 +286,62 @@ def _rpow(self, base):
         return NotImplemented
     b = scalar_value(base)
     y, x, dt, ta, _ = operands(self, b)
-    _check_int_pow(dt, y)
-    r = make(xp.pow(x, y), dt)
-    return record(r, PowBackward2, (ta,), {"self": b, "result": RESULT})
+    r = make(_pow_array(x, y, dt), dt)
+    return record(r, PowBackward2, (ta,), {"self": b, "exponent": self, "result": RESULT})
 
 
 def floor_divide(input, other):
     if _not_operand(other):
         return NotImplemented
-    x, y, dt, _, _ = operands(input, other)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return make(np.asarray(xp.floor_divide(x, y), dtype=dt._np), dt)
+    x, y, dt, ta, tb = operands(input, other)
+    r = make(_floor_divide_array(x, y, dt), dt)
+    # floor_divide has no derivative in torch; its NotImplemented node has edges for the
+    # tensors of differentiable (floating or complex) dtype only
+    edges = [t for t in (ta, tb) if t is not None and (t._dtype.is_floating_point
+                                                       or t._dtype.is_complex)]
+    return record(r, FloorDivideNotImplemented, edges)
 
 
 def remainder(input, other):
     if _not_operand(other):
         return NotImplemented
     x, y, dt, ta, tb = operands(input, other)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    if dt.is_complex or dt is D.bool:
+        raise _no_kernel("remainder_cpu", dt)
+    _check_int_divisor(dt, y)
+    with np.errstate(**_QUIET):
         r = make(np.asarray(xp.remainder(x, y), dtype=dt._np), dt)
-    return record(r, RemainderBackward0, (ta, tb), {"self": input, "other": other})
+    if not isinstance(input, Tensor):  # remainder(number, tensor): no derivative in torch
+        return record(r, RemainderNotImplemented, (tb,))
+    if tb is None:
+        return record(r, RemainderBackward0, (ta,))
+    return record(r, RemainderBackward1, (ta, tb), {"self": input, "other": other})
 
 
 def fmod(input, other):
-    x, y, dt, _, _ = operands(input, other)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return make(np.asarray(np.fmod(x, y), dtype=dt._np), dt)
+    x, y, dt, ta, tb = operands(input, other)
+    if dt.is_complex or dt is D.bool:
+        raise _no_kernel("fmod_cpu", dt)
+    _check_int_divisor(dt, y)
+    with np.errstate(**_QUIET):
+        r = make(np.asarray(np.fmod(x, y), dtype=dt._np), dt)
+    if tb is None:
+        return record(r, FmodBackward0, (ta,))
+    return record(r, FmodBackward1, (ta, tb), {"self": input, "other": other})
+
+
+def atan2(input, other):
+    _tensor_arg("atan2", other, 2, "other")
+    x, y, dt, ta, tb = _float_operands(input, other)
+    with np.errstate(**_QUIET):
+        r = make(np.arctan2(x, y), dt)
+    return record(r, Atan2Backward0, (ta, tb), {"self": input, "other": other})
 
 
 def _scalar_tensor(value, like):
-    return tensor_like(value)
+    """The left operand of ``number // tensor`` and ``number % tensor``: torch keeps the number
+    a Scalar (remainder.Scalar_Tensor has no derivative, and no edge for the number)."""
+    return value
 
 
 def _out(result, out):
@@ -234,7 +353,7 @@ def _out(result, out):
 
 
 # ---------------------------------------------------------------- comparisons (no graph)
-def _compare(fn):
+def _compare(fn, name, ordered):
     def op(input, other):
         if _not_operand(other):
             if other is None and fn is xp.equal:
@@ -242,18 +361,21 @@ def _compare(fn):
             if other is None and fn is xp.not_equal:
                 return True
             return NotImplemented
-        x, y, _, _, _ = operands(input, other)
-        return make(fn(x, y), D.bool)
-    op.__name__ = fn.__name__
+        x, y, dt, _, _ = operands(input, other)
+        if ordered and dt.is_complex:  # complex numbers have no order: no kernel in torch
+            raise _no_kernel(f"{name}_cpu", dt)
+        with np.errstate(**_QUIET):
+            return make(fn(x, y), D.bool)
+    op.__name__ = name
     return op
 
 
-eq = _compare(xp.equal)
-ne = not_equal = _compare(xp.not_equal)
-lt = less = _compare(xp.less)
-le = less_equal = _compare(xp.less_equal)
-gt = greater = _compare(xp.greater)
-ge = greater_equal = _compare(xp.greater_equal)
+eq = _compare(xp.equal, "eq", False)
+ne = not_equal = _compare(xp.not_equal, "ne", False)
+lt = less = _compare(xp.less, "lt", True)
+le = less_equal = _compare(xp.less_equal, "le", True)
+gt = greater = _compare(xp.greater, "gt", True)
+ge = greater_equal = _compare(xp.greater_equal, "ge", True)
 
 
 def _bitwise(fn, name):
@@ -262,7 +384,7 @@ def _bitwise(fn, name):
             return NotImplemented
         x, y, dt, _, _ = operands(input, other)
         if dt.is_floating_point or dt.is_complex:
-            raise RuntimeError(f'"{name}_cpu" not implemented for \'{dt._legacy}\'')
+            raise _no_kernel(f"{name}_cpu", dt)
         return make(fn(x, y), dt)
     op.__name__ = name
     return op
@@ -274,8 +396,8 @@ bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
 
 
 def bitwise_not(input):
-    if input._dtype.is_floating_point:
-        raise TypeError("ufunc 'invert' not supported for the input types")
+    if input._dtype.is_floating_point or input._dtype.is_complex:
+        raise _no_kernel("bitwise_not_cpu", input._dtype)
     return make(np.invert(input._data), input._dtype)
 
 
@@ -309,16 +431,19 @@ def isfinite(input):
 
 
 # ---------------------------------------------------------------- unary math
-def _unary(name, fn, cls, saved, to_float=True):
+def _unary(name, fn, cls, saved, to_float=True, bool_error=None):
     """A unary op: ``fn`` on the array; integer inputs become the default float dtype when
-    ``to_float`` (torch.exp(int tensor) is float32)."""
+    ``to_float`` (torch.exp(int tensor) is float32); ``bool_error`` is torch's refusal of a bool
+    input, for ops with no bool kernel."""
     def op(input, *, out=None):
         x = input._data
         dt = input._dtype
+        if bool_error is not None and dt is D.bool:
+            raise bool_error
         if to_float and not (dt.is_floating_point or dt.is_complex):
             dt = D.get_default_dtype()
             x = x.astype(dt._np)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        with np.errstate(**_QUIET):
             r = make(fn(x), dt)
         if cls is not None:
             record(r, cls, (input,), {"self": input, "result": RESULT} if saved else None)
@@ -345,17 +470,19 @@ TanBackward0 = node("TanBackward0", self=lambda grad, result: grad * (result * r
 TanhBackward0 = node("TanhBackward0", self=lambda grad, result: grad * (1 - result * result))
 SigmoidBackward0 = node("SigmoidBackward0",
                         self=lambda grad, result: grad * (result * (1 - result)))
-ReluBackward0 = node("ReluBackward0", self=lambda grad, result: grad * (result > 0))
+# torch's threshold_backward: zero where result <= 0, so a nan input passes its gradient on
+ReluBackward0 = node("ReluBackward0", self=lambda grad, result: where(result <= 0, 0.0, grad))
 SinhBackward0 = node("SinhBackward0", self=lambda grad, self: grad * cosh(self))
 CoshBackward0 = node("CoshBackward0", self=lambda grad, self: grad * sinh(self))
 AsinBackward0 = node("AsinBackward0", self=lambda grad, self: grad / sqrt(1 - self * self))
 AcosBackward0 = node("AcosBackward0", self=lambda grad, self: -grad / sqrt(1 - self * self))
 AtanBackward0 = node("AtanBackward0", self=lambda grad, self: grad / (self * self + 1))
-FloorBackward0 = node("FloorBackward0", self=lambda grad: grad * 0)
-CeilBackward0 = node("CeilBackward0", self=lambda grad: grad * 0)
-RoundBackward0 = node("RoundBackward0", self=lambda grad: grad * 0)
-TruncBackward0 = node("TruncBackward0", self=lambda grad: grad * 0)
-SignBackward0 = node("SignBackward0", self=lambda grad: grad * 0)
+FloorBackward0 = node("FloorBackward0", self=lambda grad: _zeros_like(grad))
+CeilBackward0 = node("CeilBackward0", self=lambda grad: _zeros_like(grad))
+RoundBackward0 = node("RoundBackward0", self=lambda grad: _zeros_like(grad))
+RoundBackward1 = node("RoundBackward1", self=lambda grad: _zeros_like(grad))
+TruncBackward0 = node("TruncBackward0", self=lambda grad: _zeros_like(grad))
+SignBackward0 = node("SignBackward0", self=lambda grad: _zeros_like(grad))
 
 
 def _sigmoid_array(x):
@@ -390,33 +517,55 @@ log1p = _unary("log1p", xp.log1p, Log1PBackward0, True)
 expm1 = _unary("expm1", xp.expm1, Expm1Backward0, True)
 sqrt = _unary("sqrt", xp.sqrt, SqrtBackward0, True)
 rsqrt = _unary("rsqrt", lambda x: 1 / np.sqrt(x), RsqrtBackward0, True)
-abs = _unary("abs", xp.abs, AbsBackward0, True, to_float=False)  # noqa: A001
+abs = _unary("abs", xp.abs, AbsBackward0, True, to_float=False,  # noqa: A001
+             bool_error=_no_kernel("abs_cpu", D.bool))
 absolute = abs
 sin = _unary("sin", xp.sin, SinBackward0, True)
 cos = _unary("cos", xp.cos, CosBackward0, True)
 tan = _unary("tan", xp.tan, TanBackward0, True)
 tanh = _unary("tanh", xp.tanh, TanhBackward0, True)
 sigmoid = _unary("sigmoid", _sigmoid_array, SigmoidBackward0, True)
-relu = _unary("relu", _relu_array, ReluBackward0, True, to_float=False)
+relu = _unary("relu", _relu_array, ReluBackward0, True, to_float=False,
+              bool_error=RuntimeError("Boolean inputs not supported for relu"))
 sinh = _unary("sinh", xp.sinh, SinhBackward0, True)
 cosh = _unary("cosh", xp.cosh, CoshBackward0, True)
 asin = _unary("asin", xp.asin, AsinBackward0, True)
 acos = _unary("acos", xp.acos, AcosBackward0, True)
 atan = _unary("atan", xp.atan, AtanBackward0, True)
-floor = _unary("floor", np.floor, FloorBackward0, False, to_float=False)
-ceil = _unary("ceil", np.ceil, CeilBackward0, False, to_float=False)
-trunc = _unary("trunc", np.trunc, TruncBackward0, False, to_float=False)
-sign = _unary("sign", np.sign, SignBackward0, False, to_float=False)
+floor = _unary("floor", np.floor, FloorBackward0, False, to_float=False,
+               bool_error=_no_kernel("floor_vml_cpu", D.bool))
+ceil = _unary("ceil", np.ceil, CeilBackward0, False, to_float=False,
+              bool_error=_no_kernel("ceil_vml_cpu", D.bool))
+trunc = _unary("trunc", np.trunc, TruncBackward0, False, to_float=False,
+               bool_error=_no_kernel("trunc_vml_cpu", D.bool))
+# sign of a bool tensor is the tensor itself (NumPy has no bool sign)
+sign = _unary("sign", lambda x: x.copy() if x.dtype == np.bool_ else np.sign(x), SignBackward0,
+              False, to_float=False)
 
 
-def round(input, *, decimals=0):  # noqa: A001 - torch's name
-    if decimals:
-        r = make(np.round(input._data, decimals), input._dtype)
-        return record(r, RoundBackward0, (input,))
+_NO_DECIMALS = object()  # round(x) and round(x, decimals=0) are different overloads in torch
+
+
+def round(input, *, decimals=_NO_DECIMALS):  # noqa: A001 - torch's name
+    # round(decimals=...) is its own overload in torch, with its own node even for decimals=0
+    if decimals is not _NO_DECIMALS:
+        if input._dtype is D.bool:
+            raise _no_kernel("round_cpu", D.bool)
+        with np.errstate(**_QUIET):
+            r = make(np.round(input._data, decimals), input._dtype)
+        return record(r, RoundBackward1, (input,))
     return _round(input)
 
 
-_round = _unary("round", np.round, RoundBackward0, False, to_float=False)
+_round = _unary("round", np.round, RoundBackward0, False, to_float=False,
+                bool_error=_no_kernel("round_vml_cpu", D.bool))
+
+
+def positive(input):
+    """``+input``: the tensor itself (torch refuses bool)."""
+    if input._dtype is D.bool:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return input
 
 
 def square(input):
@@ -471,12 +620,16 @@ def _mask_share(a, b, cmp):
 
 
 def maximum(input, other):
+    _tensor_arg("maximum", input, 1, "input")
+    _tensor_arg("maximum", other, 2, "other")
     x, y, dt, ta, tb = operands(input, other)
     r = make(np.maximum(x, y), dt)
     return record(r, MaximumBackward0, (ta, tb), {"self": input, "other": other})
 
 
 def minimum(input, other):
+    _tensor_arg("minimum", input, 1, "input")
+    _tensor_arg("minimum", other, 2, "other")
     x, y, dt, ta, tb = operands(input, other)
     r = make(np.minimum(x, y), dt)
     return record(r, MinimumBackward0, (ta, tb), {"self": input, "other": other})
@@ -495,16 +648,45 @@ def _in_range(x, lo, hi):
     return m
 
 
+# clamp with tensor bounds (an absent bound still has its (None, 0) edge, as in torch)
+ClampBackward0 = node("ClampBackward0",
+                      self=lambda grad, self, min, max: where(_in_range(self, min, max), grad, 0.0),
+                      min=lambda grad, self, min, max: where(_below(self, min, max), grad, 0.0),
+                      max=lambda grad, self, min, max: where(_above(self, min, max), grad, 0.0))
+
+
+def _below(x, lo, hi):
+    # torch's clamp_backward_min_max: with both bounds, min gets no gradient where min > max
+    m = x < lo
+    return m if hi is None else logical_and(m, lo < hi)
+
+
+def _above(x, lo, hi):
+    m = x > hi
+    return m if lo is None else logical_or(m, hi < lo)
+
+
+def _clamp_tensors(input, lo, hi):
+    for name, v in (("min", lo), ("max", hi)):
+        if v is not None and not isinstance(v, Tensor):
+            raise TypeError(f"clamp() received an invalid combination of arguments: {name} is "
+                            f"a {type(v).__name__}, the other bound a Tensor")
+    dt = D.result_type(*(v for v in (input, lo, hi) if v is not None))
+    r = input._data.astype(dt._np, copy=False)
+    with np.errstate(**_QUIET):
+        if lo is not None:  # torch: min(max(self, min), max), nan bounds propagate
+            r = np.maximum(r, lo._data.astype(dt._np, copy=False))
+        if hi is not None:
+            r = np.minimum(r, hi._data.astype(dt._np, copy=False))
+    r = make(np.array(r, dtype=dt._np), dt)
+    return record(r, ClampBackward0, (input, lo, hi), {"self": input, "min": lo, "max": hi})
+
+
 def clamp(input, min=None, max=None):  # noqa: A002 - torch's names
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
-        r = input
-        if min is not None:
-            r = maximum(r, min)
-        if max is not None:
-            r = minimum(r, max)
-        return r
+        return _clamp_tensors(input, min, max)
     lo, hi = scalar_value(min), scalar_value(max)
     dt = D.result_type(input, *(v for v in (lo, hi) if v is not None))
     x = input._data if input._dtype is dt else input._data.astype(dt._np)
@@ -535,12 +717,109 @@ def where(condition, input=None, other=None):
 
 LerpBackward0 = node("LerpBackward0", self=lambda grad, weight: grad * (1 - weight),
                      end=lambda grad, weight: grad * weight)
+LerpBackward1 = node("LerpBackward1", self=lambda grad, weight: grad * (1 - weight),
+                     end=lambda grad, weight: grad * weight,
+                     weight=lambda grad, self, end: grad * (end - self))
+
+
+def _lerp_array(x, e, w):
+    # torch's kernel: the form that stays exact at the end nearer to the weight
+    with np.errstate(**_QUIET):
+        return np.where(np.abs(w) < 0.5, x + w * (e - x), e - (e - x) * (1 - w))
 
 
 def lerp(input, end, weight):
-    return input + (end - input) * weight
+    dt = input._dtype
+    _tensor_arg("lerp", end, 2, "end")
+    if end._dtype is not dt:
+        raise RuntimeError(f"expected dtype {_c_name(dt)} for `end` but got dtype "
+                           f"{_c_name(end._dtype)}")
+    if not isinstance(weight, Tensor):
+        w = np.asarray(scalar_value(weight), dtype=dt._np)
+        r = make(np.asarray(_lerp_array(input._data, end._data, w), dtype=dt._np), dt)
+        return record(r, LerpBackward0, (input, end), {"weight": scalar_value(weight)})
+    if weight._dtype is not dt and weight.ndim:
+        raise RuntimeError(f"expected dtype {_c_name(dt)} for `weight` but got dtype "
+                           f"{_c_name(weight._dtype)}")
+    w = weight._data.astype(dt._np, copy=False)
+    r = make(np.asarray(_lerp_array(input._data, end._data, w), dtype=dt._np), dt)
+    return record(r, LerpBackward1, (input, end, weight),
+                  {"self": input, "end": end, "weight": weight})
 
 
-def atan2(input, other):
-    x, y, dt, _, _ = _float_operands(input, other)
-    return make(np.arctan2(x, y), dt)
+def _c_name(dt):
+    # the C type name torch's dtype checks print ('float', 'double', 'long int'...)
+    return {"float32": "float", "float64": "double", "float16": "c10::Half",
+            "int64": "long int", "int32": "int", "bool": "bool"}.get(dt._name, dt._name)
+
+
+
+# ---------------------------------------------------------------- activations with their own
+# nodes in torch (torch.nn.functional's leaky_relu, softplus and silu; float inputs only)
+def _float_only(kernel, input):
+    dt = input._dtype
+    if not (dt.is_floating_point or dt.is_complex):
+        raise _no_kernel(kernel, dt)
+    return input._data
+
+
+LeakyReluBackward0 = node("LeakyReluBackward0",
+                          self=lambda grad, self, negative_slope:
+                              where(self > 0, grad, grad * negative_slope))
+LeakyReluBackward1 = node("LeakyReluBackward1",  # the in-place form saves the result
+                          self=lambda grad, result, negative_slope:
+                              where(result > 0, grad, grad * negative_slope))
+SoftplusBackward0 = node("SoftplusBackward0",
+                         self=lambda grad, self, beta, threshold:
+                             _softplus_grad(grad, self, beta, threshold))
+SiluBackward0 = node("SiluBackward0", self=lambda grad, self: _silu_grad(grad, self))
+
+
+def _leaky_relu_array(x, negative_slope):
+    with np.errstate(**_QUIET):
+        return np.where(x > 0, x, x * negative_slope).astype(x.dtype, copy=False)
+
+
+def leaky_relu(input, negative_slope=0.01):
+    x = _float_only("leaky_relu_cpu", input)
+    r = make(_leaky_relu_array(x, negative_slope), input._dtype)
+    return record(r, LeakyReluBackward0, (input,),
+                  {"self": input, "negative_slope": negative_slope})
+
+
+def leaky_relu_(input, negative_slope=0.01):
+    check_inplace(input)
+    x = _float_only("leaky_relu_cpu", input)
+    r = make(_leaky_relu_array(x, negative_slope), input._dtype)
+    record(r, LeakyReluBackward1, (input,), {"result": RESULT, "negative_slope": negative_slope})
+    return commit_inplace(input, r)
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    # torch: the input itself where input * beta > threshold, else log1p(exp(input * beta)) / beta
+    x = _float_only("softplus_cpu", input)
+    with np.errstate(**_QUIET):
+        z = x * beta
+        r = np.where(z > threshold, x, np.log1p(np.exp(z)) / beta).astype(x.dtype, copy=False)
+    return record(make(r, input._dtype), SoftplusBackward0, (input,),
+                  {"self": input, "beta": beta, "threshold": threshold})
+
+
+def _softplus_grad(grad, self, beta, threshold):
+    z = exp(self * beta)
+    return where(self * beta > threshold, grad, grad * z / (z + 1))
+
+
+def silu(input):
+    x = _float_only("silu_cpu", input)
+    with np.errstate(**_QUIET):
+        r = (x / (1 + np.exp(-x))).astype(x.dtype, copy=False)
+    return record(make(r, input._dtype), SiluBackward0, (input,), {"self": input})
+
+
+def _silu_grad(grad, self):
+    s = sigmoid(self)
+    return grad * s * (1 + self * (1 - s))
+
+
+silu_ = inplace(silu)

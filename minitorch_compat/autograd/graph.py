@@ -3,7 +3,8 @@
 import itertools
 import weakref
 
-__all__ = ["Node", "AccumulateGrad", "node_class", "grad_accumulator", "edge_of"]
+__all__ = ["Node", "AccumulateGrad", "node_class", "not_implemented_class", "grad_accumulator",
+           "edge_of"]
 
 _FREED = ("Trying to backward through the graph a second time (or directly access saved tensors "
           "after they have already been freed). Saved intermediate values of the graph are freed "
@@ -97,7 +98,8 @@ class Node:
 
     __slots__ = ("next_functions", "_saved", "_input_meta", "_seq", "_hooks", "_pre_hooks",
                  "_tensor_pre_hooks", "_retains", "_metadata", "__weakref__")
-    _formulas = ()      # ((input name, formula, names it needs), ...) in input order
+    _formulas = ()      # ((input name, formula, names it needs), ...) per edge, in input order
+    _no_edge = ()       # positions of the op's inputs declared non-differentiable: no edge
     _multi_output = False
     _num_outputs = 1
 
@@ -220,15 +222,29 @@ _classes = {}
 
 def node_class(name, formulas=(), multi_output=False):
     """The node class for torch's node ``name`` (e.g. 'MulBackward0'): ``formulas`` lists, per
-    input, (input name, fn(grad, *saved), saved names it reads)."""
+    input, (input name, fn(grad, *saved), saved names it reads); an input whose fn is None is
+    not differentiable and, as in torch (where's condition, nll_loss's target), gets no edge."""
     key = (name, tuple(f[0] for f in formulas))  # cat/stack: one class per arity
     cls = _classes.get(key)
     if cls is None:
         slots = ("_num_outputs",) if multi_output else ()
-        cls = type(name, (Node,), {"__slots__": slots, "_formulas": tuple(formulas),
+        edges = tuple(f for f in formulas if f[1] is not None)
+        no_edge = tuple(i for i, f in enumerate(formulas) if f[1] is None)
+        cls = type(name, (Node,), {"__slots__": slots, "_formulas": edges, "_no_edge": no_edge,
                                    "_multi_output": multi_output, "__module__": "builtins"})
         _classes[key] = cls
     return cls
+
+
+def not_implemented_class(op, inputs=("self", "other")):
+    """torch's ``torch::autograd::NotImplemented`` node for ``aten::<op>``, an op without a
+    derivative formula: its result still requires grad, and backward through it raises."""
+    def fail(grad):
+        raise RuntimeError(f"derivative for aten::{op} is not implemented")
+    # not cached by name in node_class: every op keeps its own message
+    return type("NotImplemented", (Node,), {
+        "__slots__": (), "_formulas": tuple((n, fail, ()) for n in inputs),
+        "__module__": "builtins", "name": lambda self: "torch::autograd::NotImplemented"})
 
 
 def grad_accumulator(tensor):

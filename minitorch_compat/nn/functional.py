@@ -5,6 +5,7 @@ from .._ops import (adaptive_avg_pool2d, avg_pool2d, batch_norm, binary_cross_en
                     binary_cross_entropy_with_logits, conv1d, conv2d, cross_entropy, embedding,
                     l1_loss, layer_norm, linear, log_softmax, max_pool2d, mse_loss, nll_loss,
                     relu, sigmoid, softmax, tanh)
+from .._ops import pointwise as _pw
 from ..autograd.grad_mode import no_grad
 
 __all__ = ["linear", "relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax", "dropout",
@@ -32,18 +33,17 @@ def dropout(input, p=0.5, training=True, inplace=False):
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
-    from .._ops import where
-    return where(input > 0, input, input * negative_slope)
+    if inplace:
+        return _pw.leaky_relu_(input, negative_slope)
+    return _pw.leaky_relu(input, negative_slope)
 
 
 def softplus(input, beta=1.0, threshold=20.0):
-    from .._ops import where
-    scaled = input * beta
-    return where(scaled > threshold, input, (scaled.exp() + 1).log() / beta)
+    return _pw.softplus(input, beta, threshold)
 
 
 def silu(input, inplace=False):
-    return input * input.sigmoid()
+    return _pw.silu_(input) if inplace else _pw.silu(input)
 
 
 def one_hot(tensor, num_classes=-1):
