@@ -515,12 +515,15 @@ class Tensor:
         return _F.neg(self)
 
     def __pos__(self):
-        return self
+        return _F.positive(self)
 
     def __abs__(self):
         return _F.abs(self)
 
     def __invert__(self):
+        if self._dtype.is_floating_point or self._dtype.is_complex:
+            raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type "
+                            "tensors")
         return _F.bitwise_not(self)
 
     def __and__(self, other):
