@@ -154,11 +154,14 @@ class Node:
         return out
 
     def _release(self):
-        # torch frees the saved tensors only; saved scalars and sizes stay readable
+        # torch frees the saved tensors only; saved scalars and sizes stay readable. A Python
+        # number given as a binary op's ``other`` (x * 3) is a wrapped 0-d tensor in torch, so
+        # it is freed too.
         saved = self._saved
         if saved:
             for k, v in saved.items():
-                if type(v) is SavedTensor:
+                if type(v) is SavedTensor or (k == "other" and isinstance(v, (int, float,
+                                                                              complex))):
                     saved[k] = _FREED_MARK
 
     def apply(self, grads):
