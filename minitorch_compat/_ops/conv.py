@@ -1,5 +1,7 @@
-"""Convolution and pooling over NCHW arrays (conv2d, max_pool2d, avg_pool2d,
-adaptive_avg_pool2d) by strided windows, with torch's node names. Their backward formulas work on
+"""Convolution and pooling over NCHW arrays (conv1d, conv2d, max_pool2d, avg_pool2d,
+adaptive_avg_pool2d) by strided windows, with torch's node names; conv1d runs as a 2-D
+convolution over a height-1 view of its arrays, recorded as torch records it (one
+ConvolutionBackward0 over the 3-D tensors). Their backward formulas work on
 arrays, so gradients of these gradients (double backward) are not recorded."""
 import numpy as np
 
@@ -49,9 +51,9 @@ def _scatter_windows(grad_win, shape, stride, dilation, padding):
 
 
 def _check_conv(x, w, groups):
-    if x.ndim != 4:
-        raise RuntimeError(f"Expected 3D (unbatched) or 4D (batched) input to conv2d, but got "
-                           f"input of size: {list(x.shape)}")
+    if x.ndim != w.ndim:
+        raise RuntimeError(f"Expected {w.ndim - 1}D (unbatched) or {w.ndim}D (batched) input to "
+                           f"conv{w.ndim - 2}d, but got input of size: {list(x.shape)}")
     if x.shape[1] != w.shape[1] * groups:
         raise RuntimeError(f"Given groups={groups}, weight of size {list(w.shape)}, expected "
                            f"input{list(x.shape)} to have {w.shape[1] * groups} channels, but "
@@ -72,8 +74,26 @@ def _conv_forward(x, w, stride, padding, dilation, groups):
     return out
 
 
+def _as_2d(x):
+    """A 1-D convolution's (N, C, L) array as an (N, C, 1, L) view."""
+    return x[:, :, None, :] if x.ndim == 3 else x
+
+
+def _params_2d(stride, padding, dilation):
+    if len(stride) == 1:
+        return (1,) + tuple(stride), (0,) + tuple(padding), (1,) + tuple(dilation)
+    return stride, padding, dilation
+
+
 def _conv_grads(grad, input, weight, stride, padding, dilation, groups, which):
-    g, x, w = grad._data, input._data, weight._data
+    one_d = input._data.ndim == 3
+    stride, padding, dilation = _params_2d(stride, padding, dilation)
+    g, x, w = _as_2d(grad._data), _as_2d(input._data), _as_2d(weight._data)
+    r = _conv_grads_2d(g, x, w, stride, padding, dilation, groups, which)
+    return make(r[:, :, 0] if one_d else r, input._dtype)
+
+
+def _conv_grads_2d(g, x, w, stride, padding, dilation, groups, which):
     o, cg, kh, kw = w.shape
     og = o // groups
     if which == "input":
@@ -82,14 +102,14 @@ def _conv_grads(grad, input, weight, stride, padding, dilation, groups, which):
             # (N, og, OH, OW) x (og, cg, kh, kw) -> (N, OH, OW, cg, kh, kw)
             part = np.tensordot(g[:, k * og:(k + 1) * og], w[k * og:(k + 1) * og], axes=([1], [0]))
             gw[:, k * cg:(k + 1) * cg] = part.transpose(0, 3, 1, 2, 4, 5)
-        return make(_scatter_windows(gw, x.shape, stride, dilation, padding), input._dtype)
+        return _scatter_windows(gw, x.shape, stride, dilation, padding)
     win = _windows(_pad(x, padding), kh, kw, stride, dilation)
     out = np.empty_like(w)
     for k in range(groups):
         out[k * og:(k + 1) * og] = np.tensordot(g[:, k * og:(k + 1) * og],
                                                 win[:, k * cg:(k + 1) * cg],
                                                 axes=([0, 2, 3], [0, 2, 3]))
-    return make(out, weight._dtype)
+    return out
 
 
 ConvolutionBackward0 = node(
@@ -98,45 +118,51 @@ ConvolutionBackward0 = node(
     _conv_grads(grad, input, weight, stride, padding, dilation, groups, "input"),
     weight=lambda grad, input, weight, stride, padding, dilation, groups:
     _conv_grads(grad, input, weight, stride, padding, dilation, groups, "weight"),
-    bias=lambda grad: grad.sum((0, 2, 3)))
+    bias=lambda grad: grad.sum((0,) + tuple(range(2, grad.ndim))))
 
 
-def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    stride, dilation = _pair(stride), _pair(dilation)
-    x = input._data
-    unbatched = x.ndim == 3
-    if unbatched:
-        return conv2d(input.unsqueeze(0), weight, bias, stride, padding, dilation,
-                      groups).squeeze(0)
-    w = weight._data
+def _convolution(input, weight, bias, stride, padding, dilation, groups, n):
+    """conv{n}d of batched input: one ConvolutionBackward0 over the tensors as given."""
+    def tup(v):
+        return (v,) * n if isinstance(v, int) else tuple(v)
+    stride, dilation = tup(stride), tup(dilation)
+    x, w = input._data, weight._data
     if isinstance(padding, str):
         if padding == "valid":
-            padding = (0, 0)
+            padding = (0,) * n
         elif padding == "same":
             padding = tuple(d * (k - 1) // 2 for d, k in zip(dilation, w.shape[2:]))
         else:
             raise ValueError(f"Invalid padding string '{padding}', should be one of {{'valid', "
                              "'same'}")
-    padding = _pair(padding)
+    padding = tup(padding)
     _check_conv(x, w, groups)
     if input._dtype is not weight._dtype:
         raise RuntimeError(f"Input type ({input.type()}) and weight type ({weight.type()}) "
                            "should be the same")
-    out = _conv_forward(x, w, stride, padding, dilation, groups)
+    s2, p2, d2 = _params_2d(stride, padding, dilation)
+    out = _conv_forward(_as_2d(x), _as_2d(w), s2, p2, d2, groups)
+    if n == 1:
+        out = out[:, :, 0]
     if bias is not None:
-        out += bias._data.reshape(1, -1, 1, 1)
+        out += bias._data.reshape((1, -1) + (1,) * n)
     return record(make(out, input._dtype), ConvolutionBackward0, (input, weight, bias),
                   {"input": input, "weight": weight, "stride": stride, "padding": padding,
                    "dilation": dilation, "groups": groups})
 
 
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    if input._data.ndim == 3:  # unbatched: torch adds the batch dim around the convolution
+        return conv2d(input.unsqueeze(0), weight, bias, stride, padding, dilation,
+                      groups).squeeze(0)
+    return _convolution(input, weight, bias, stride, padding, dilation, groups, 2)
+
+
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    s = stride if isinstance(stride, int) else stride[0]
-    p = padding if isinstance(padding, (int, str)) else padding[0]
-    d = dilation if isinstance(dilation, int) else dilation[0]
-    out = conv2d(input.unsqueeze(-2), weight.unsqueeze(-2), bias, (1, s),
-                 p if isinstance(p, str) else (0, p), (1, d), groups)
-    return out.squeeze(-2)
+    if input._data.ndim == 2:  # unbatched
+        return conv1d(input.unsqueeze(0), weight, bias, stride, padding, dilation,
+                      groups).squeeze(0)
+    return _convolution(input, weight, bias, stride, padding, dilation, groups, 1)
 
 
 def _pool_out(size, k, s, p, d, ceil_mode):
@@ -261,6 +287,27 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                   {"geometry": (batched.shape, k, stride, pad, dil, extra, divisor)})
 
 
+def _adaptive_bins(size, out):
+    """torch's adaptive pooling windows: [floor(i * size / out), ceil((i + 1) * size / out))."""
+    return [((i * size) // out, -(-((i + 1) * size) // out)) for i in range(out)]
+
+
+AdaptiveAvgPool2DBackward0 = node(
+    "AdaptiveAvgPool2DBackward0",
+    self=lambda grad, self_sym_sizes: _adaptive_avg_grad(grad, self_sym_sizes))
+
+
+def _adaptive_avg_grad(grad, sizes):
+    g = grad._data
+    h, w = sizes[-2:]
+    oh, ow = g.shape[-2:]
+    out = np.zeros(sizes, dtype=g.dtype)
+    for i, (r0, r1) in enumerate(_adaptive_bins(h, oh)):
+        for j, (c0, c1) in enumerate(_adaptive_bins(w, ow)):
+            out[..., r0:r1, c0:c1] += (g[..., i, j] / ((r1 - r0) * (c1 - c0)))[..., None, None]
+    return make(out, grad._dtype)
+
+
 def adaptive_avg_pool2d(input, output_size):
     oh, ow = _pair(output_size)
     h, w = input.shape[-2:]
@@ -268,16 +315,10 @@ def adaptive_avg_pool2d(input, output_size):
     ow = w if ow is None else ow
     if (oh, ow) == (1, 1):
         return input.mean((-2, -1), keepdim=True)  # torch: MeanBackward1
-    if h % oh == 0 and w % ow == 0:
-        return avg_pool2d(input, (h // oh, w // ow))
-    # uneven bins: torch's start/end rule per output cell
-    from .shape import stack
-    rows = []
-    for i in range(oh):
-        r0, r1 = (i * h) // oh, -(-((i + 1) * h) // oh)
-        cols = []
-        for j in range(ow):
-            c0, c1 = (j * w) // ow, -(-((j + 1) * w) // ow)
-            cols.append(input[..., r0:r1, c0:c1].mean((-2, -1)))
-        rows.append(stack(cols, -1))
-    return stack(rows, -2)
+    x = input._data
+    out = np.empty(x.shape[:-2] + (oh, ow), dtype=x.dtype)
+    for i, (r0, r1) in enumerate(_adaptive_bins(h, oh)):
+        for j, (c0, c1) in enumerate(_adaptive_bins(w, ow)):
+            out[..., i, j] = x[..., r0:r1, c0:c1].mean((-2, -1))
+    return record(make(out, input._dtype), AdaptiveAvgPool2DBackward0, (input,),
+                  {"self_sym_sizes": x.shape})

@@ -1,10 +1,12 @@
-"""Matrix products: dot, mv, mm, bmm, addmm, outer, and matmul composed from them by shapes as
-torch composes it (so the graph shows MmBackward0, MvBackward0, DotBackward0, BmmBackward0...)."""
+"""Matrix products: dot, vdot, mv, mm, bmm, addmm, outer, inner, einsum, and matmul composed from
+them by shapes as torch composes it (so the graph shows MmBackward0, MvBackward0, DotBackward0,
+BmmBackward0...)."""
 import numpy as np
 
 from .. import _dtype as D
 from .._tensor import Tensor
 from ._core import make, node, record, view_of
+from .shape import UnsafeViewBackward0
 
 __all__ = ["dot", "vdot", "inner", "mv", "mm", "bmm", "addmm", "matmul", "outer", "ger", "einsum",
            "linear"]
@@ -39,7 +41,12 @@ def _cname(dt):
     return _C_NAMES[dt]
 
 
-def dot(input, tensor):
+# real formulas (torch conjugates other for self's gradient; the shim has no complex autograd)
+VdotBackward0 = node("VdotBackward0", self=lambda grad, other: grad * other,
+                     other=lambda grad, self: grad * self)
+
+
+def _check_vectors(input, tensor):
     a, b = input._data, tensor._data
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
@@ -48,11 +55,41 @@ def dot(input, tensor):
         raise RuntimeError(f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src "
                            f"[{b.shape[0]}] to have the same number of elements, but got "
                            f"{a.shape[0]} and {b.shape[0]} elements respectively")
+
+
+def dot(input, tensor):
+    _check_vectors(input, tensor)
+    a, b = input._data, tensor._data
     r = make(np.asarray(np.dot(a, b), dtype=a.dtype), input._dtype)
     return record(r, DotBackward0, (input, tensor), {"self": input, "tensor": tensor})
 
 
-vdot = inner = dot
+def vdot(input, other):
+    """dot with the first vector conjugated (its own node, VdotBackward0)."""
+    _check_vectors(input, other)
+    a, b = input._data, other._data
+    r = make(np.asarray(np.vdot(a, b), dtype=a.dtype), input._dtype)
+    return record(r, VdotBackward0, (input, other), {"self": input, "other": other})
+
+
+def inner(input, other):
+    """torch.inner: a product for a 0-d operand, else tensordot over the last dims, which
+    torch runs as permute + reshape + dot/mm + view."""
+    a, b = input._data, other._data
+    if a.ndim == 0 or b.ndim == 0:
+        return input * other
+    if a.shape[-1] != b.shape[-1]:
+        raise RuntimeError(f"inner() the last dimension must match on both input tensors but got "
+                           f"shapes {list(a.shape)} and {list(b.shape)}")
+    k = a.shape[-1]
+    lhs = input.permute(tuple(range(a.ndim)))
+    rhs = other.permute((b.ndim - 1,) + tuple(range(b.ndim - 1)))
+    if a.ndim == 1 and b.ndim == 1:
+        return dot(lhs, rhs).view(())
+    rows, cols = a.size // k if k else int(np.prod(a.shape[:-1])), \
+        b.size // k if k else int(np.prod(b.shape[:-1]))
+    out = mm(lhs.reshape(rows, k), rhs.reshape(k, cols))
+    return out.view(a.shape[:-1] + b.shape[:-1])
 
 
 def mv(input, vec):
@@ -109,7 +146,11 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
 
 
 def outer(input, vec2):
-    return input.unsqueeze(1) * vec2
+    """The first vector viewed as a column (ViewBackward0), times the second."""
+    for name, v in (("self", input), ("vec2", vec2)):
+        if v._data.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {v._data.ndim}-D")
+    return input.reshape(input._data.shape[0], 1) * vec2
 
 
 ger = outer
@@ -134,6 +175,17 @@ def matmul(input, other):
         return view_of(out._data[0], out, SqueezeBackward4, {"self_sym_sizes": out._data.shape})
     if da == 2 and db == 2:
         return mm(input, other)
+    if da <= 2 and db >= 3:
+        # torch folds the batch of the larger operand into rows: (x @ B) = (B^T @ x^T)^T, one
+        # mm/mv on the transposed batch (copied into rows), transposed back for a matrix
+        t1 = other.transpose(-2, -1)
+        t2 = input.t() if da == 2 else input
+        lead = t1._data.shape[:-1]
+        folded = t1.reshape(int(np.prod(lead)), t1._data.shape[-1])
+        if da == 1:
+            return _unsafe_view(mv(folded, t2), lead)
+        out = _unsafe_view(mm(folded, t2), lead + (t2._data.shape[-1],))
+        return out.transpose(-2, -1).contiguous()
     if da >= 3 and db <= 2:
         # fold the batch into the rows: (b..., n, k) @ (k, m) is one mm
         lead = input._data.shape[:-1]
@@ -164,8 +216,6 @@ def matmul(input, other):
 
 SqueezeBackward4 = node("SqueezeBackward4",
                         self=lambda grad, self_sym_sizes: grad.reshape(self_sym_sizes))
-UnsafeViewBackward0 = node("UnsafeViewBackward0",
-                           self=lambda grad, self_sym_sizes: grad.reshape(self_sym_sizes))
 
 
 def _unsafe_view(t, shape):
@@ -186,13 +236,97 @@ def linear(input, weight, bias=None):
     return out.view(lead + (weight._data.shape[0],))
 
 
+def _einsum_parse(equation, shapes):
+    """Explicit subscripts: '...' spelled out with fresh letters (right-aligned across the
+    operands, as broadcasting does) and the implicit output made explicit."""
+    eq = equation.replace(" ", "")
+    lhs, arrow, rhs = eq.partition("->")
+    subs = lhs.split(",")
+    if len(subs) != len(shapes):
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation"
+                           if len(shapes) > len(subs) else
+                           "einsum(): fewer operands were provided than specified in the equation")
+    used = set(c for c in eq if c.isalpha())
+    fresh = [c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" if c not in used]
+    n_ell = max([len(sh) - (len(sb) - 3) for sb, sh in zip(subs, shapes) if "..." in sb] or [0])
+    ell = "".join(fresh[:n_ell])
+    out = []
+    for sb, sh in zip(subs, shapes):
+        if "..." in sb:
+            k = len(sh) - (len(sb) - 3)
+            sb = sb.replace("...", ell[n_ell - k:] if k else "")
+        out.append(sb)
+    if arrow:
+        rhs = rhs.replace("...", ell)
+    else:
+        letters = "".join(out)
+        rhs = ell + "".join(sorted(c for c in set(letters) if letters.count(c) == 1
+                                   and c not in ell))
+    sizes = {}
+    for i, (sb, sh) in enumerate(zip(out, shapes)):
+        for c, n in zip(sb, sh):
+            if c in sizes and sizes[c] != n and 1 not in (n, sizes[c]):
+                raise RuntimeError(f"einsum(): subscript {c} has size {n} for operand {i} which "
+                                   f"does not broadcast with previously seen size {sizes[c]}")
+            sizes[c] = max(sizes.get(c, n), n)
+    return out, rhs, sizes, fresh[n_ell:]
+
+
+def _einsum_grad(grad, operands, subs, rhs, sizes, spare, k):
+    """d(einsum)/d(operand k), itself an einsum: the gradient with the other operands, ones for
+    the letters only operand k has, identities for its repeated letters (diagonals)."""
+    own = subs[k]
+    spare = list(spare)
+    target, extra_ops, extra_subs = "", [], []
+    seen = set()
+    for c in own:
+        if c in seen:  # a repeated letter: a fresh one tied to it by an identity matrix
+            d = spare.pop(0)
+            eye = np.eye(sizes[c], dtype=grad._data.dtype)
+            extra_ops.append(make(eye, grad._dtype))
+            extra_subs.append(c + d)
+            target += d
+        else:
+            seen.add(c)
+            target += c
+    present = set(rhs).union(*[set(s) for i, s in enumerate(subs) if i != k])
+    missing = "".join(c for c in dict.fromkeys(own) if c not in present)
+    if missing:
+        extra_ops.append(make(np.ones([sizes[c] for c in missing], grad._data.dtype),
+                              grad._dtype))
+        extra_subs.append(missing)
+    others = [o for i, o in enumerate(operands) if i != k]
+    other_subs = [s for i, s in enumerate(subs) if i != k]
+    eq = ",".join([rhs] + other_subs + extra_subs) + "->" + target
+    return einsum(eq, [grad] + others + extra_ops)
+
+
+def _einsum_node(n):
+    """EinsumBackward0 for n operands (torch decomposes einsum into permutes, views and bmm; the
+    shim records one node whose formulas are einsums again, so double backward works)."""
+    formulas = {f"operand{k}": (lambda k: lambda grad, operands, subs, rhs, sizes, spare:
+                                _einsum_grad(grad, operands, subs, rhs, sizes, spare, k))(k)
+                for k in range(n)}
+    return node("EinsumBackward0", **formulas)
+
+
+_EINSUM_NODES = {}
+
+
 def einsum(equation, *operands):
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = operands[0]
+    operands = list(operands)
     dt = operands[0]._dtype
     for o in operands[1:]:
         dt = D.promote_types(dt, o._dtype)
-    data = np.einsum(equation, *[o._data for o in operands])
-    if any(o._requires_grad for o in operands):
-        raise NotImplementedError("einsum with autograd is not supported by minitorch_compat yet")
-    return make(np.asarray(data, dtype=dt._np), dt)
+    subs, rhs, sizes, spare = _einsum_parse(equation, [o._data.shape for o in operands])
+    arrays = [o._data if o._dtype is dt else o._data.astype(dt._np) for o in operands]
+    data = np.einsum(",".join(subs) + "->" + rhs, *arrays)
+    out = make(np.asarray(data, dtype=dt._np), dt)
+    cls = _EINSUM_NODES.get(len(operands))
+    if cls is None:
+        cls = _EINSUM_NODES[len(operands)] = _einsum_node(len(operands))
+    return record(out, cls, tuple(operands),
+                  {"operands": operands, "subs": subs, "rhs": rhs, "sizes": sizes,
+                   "spare": spare})
