@@ -75,7 +75,7 @@ ROWS = [
     unary("round", gradcheck=False, extra=[S(T(3, 4), decimals=2), S(T(3, 4), decimals=-1)]),
     unary("trunc", gradcheck=False), unary("sign", gradcheck=False),
     Op("clone", UNARY, also=_t("clone"), family="pointwise"),
-    Op("Tensor.__pos__", UNARY_SMALL, family="pointwise"),
+    Op("Tensor.__pos__", UNARY_SMALL, also=("positive", "Tensor.positive"), family="pointwise"),
     Op("isnan", UNARY, grad=False, also=_t("isnan"), family="pointwise"),
     Op("isinf", UNARY, grad=False, also=_t("isinf"), family="pointwise"),
     Op("isfinite", UNARY, grad=False, also=_t("isfinite"), family="pointwise"),

@@ -11,7 +11,7 @@ from ._dtype import (bfloat16, bool, can_cast, cdouble, cfloat, complex64, compl
                      dtype, float, float16, float32, float64, get_default_dtype, half, int,
                      int8, int16, int32, int64, long, promote_types, result_type,
                      set_default_dtype, short, uint8, uint16, uint32, uint64)
-from ._ops import gather, repeat_interleave, scatter, scatter_add
+from ._ops import gather, positive, repeat_interleave, scatter, scatter_add
 from ._torch_functions import (batch_norm, conv1d, conv2d, dropout, embedding, layer_norm,
                                max_pool2d)
 from ._ops import (abs, absolute, acos, add, addmm, all, amax, amin, any, argmax, argmin, asin,
@@ -104,7 +104,8 @@ __all__ = [
     "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "set_anomaly_enabled", "save", "load",
     "autocast", "OutOfMemoryError", "typename",
     "batch_norm", "conv1d", "conv2d", "embedding", "gather", "layer_norm", "max_pool2d",
-    "repeat_interleave", "scatter", "scatter_add", "FloatTensor", "DoubleTensor", "HalfTensor",
+    "repeat_interleave", "scatter", "scatter_add", "positive", "FloatTensor", "DoubleTensor",
+    "HalfTensor",
     "LongTensor", "IntTensor", "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor",
     "set_default_device",
     "get_default_device",

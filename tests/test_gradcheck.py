@@ -65,7 +65,7 @@ OPS = {
     "view": (lambda a: a.view(6), [(2, 3)], None),
     "reshape_copy": (lambda a: a.t().reshape(6), [(2, 3)], None),
     "t": (lambda a: a.t(), [(2, 3)], None),
-    "T": (lambda a: a.T, [(2, 3, 4)], None),
+    "T": (lambda a: a.T, [(2, 3)], None),
     "transpose": (lambda a: a.transpose(0, 2), [(2, 3, 4)], None),
     "permute": (lambda a: a.permute(2, 0, 1), [(2, 3, 4)], None),
     "unsqueeze": (lambda a: a.unsqueeze(1), [(2, 3)], None),

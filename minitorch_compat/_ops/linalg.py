@@ -304,10 +304,13 @@ def _einsum_grad(grad, operands, subs, rhs, sizes, spare, k):
 def _einsum_node(n):
     """EinsumBackward0 for n operands (torch decomposes einsum into permutes, views and bmm; the
     shim records one node whose formulas are einsums again, so double backward works)."""
-    formulas = {f"operand{k}": (lambda k: lambda grad, operands, subs, rhs, sizes, spare:
-                                _einsum_grad(grad, operands, subs, rhs, sizes, spare, k))(k)
-                for k in range(n)}
-    return node("EinsumBackward0", **formulas)
+    return node("EinsumBackward0", **{f"operand{k}": _einsum_formula(k) for k in range(n)})
+
+
+def _einsum_formula(k):
+    def formula(grad, operands, subs, rhs, sizes, spare):
+        return _einsum_grad(grad, operands, subs, rhs, sizes, spare, k)
+    return formula
 
 
 _EINSUM_NODES = {}
