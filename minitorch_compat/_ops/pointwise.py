@@ -3,10 +3,11 @@ and the unary math functions. Backward formulas are Tensor expressions (double b
 import numpy as np
 
 from .. import _dtype as D
+from .._backend import quiet
 from .._tensor import Tensor
 from ..autograd.graph import not_implemented_class
-from ._core import (RESULT, check_inplace, commit_inplace, inplace, is_operand, make, node,
-                    operands, record, scalar_value, tensor_like, xp)
+from ._core import (_OPERANDS, RESULT, check_inplace, commit_inplace, inplace, make,
+                    node, operands, record, scalar_value, tensor_like, xp)
 
 __all__ = ["add", "add_", "sub", "sub_", "subtract", "rsub", "mul", "mul_", "multiply", "div",
            "div_", "divide", "true_divide", "reciprocal", "pow", "pow_", "floor_divide",
@@ -20,10 +21,6 @@ __all__ = ["add", "add_", "sub", "sub_", "subtract", "rsub", "mul", "mul_", "mul
            "neg_", "sqrt_", "abs_", "relu_", "sigmoid_", "tanh_", "log_", "zero_", "fill_",
            "clamp_", "positive",
            "_rpow", "_scalar_tensor", "lerp", "atan2"]
-
-
-def _not_operand(x):
-    return not is_operand(x)
 
 
 def _no_kernel(kernel, dt):
@@ -52,7 +49,6 @@ def _check_int_divisor(dt, y):
 
 # ---------------------------------------------------------------- arithmetic
 # torch's pointwise kernels are silent on overflow, 0/0 and inf - inf: NumPy's warnings are off
-_QUIET = dict(all="ignore")
 
 AddBackward0 = node("AddBackward0", self=lambda grad: grad,
                     other=lambda grad, alpha: grad if alpha == 1 else grad * alpha)
@@ -139,10 +135,10 @@ def _bool_check(a, b, op):
 
 
 def add(input, other, *, alpha=1, out=None):
-    if _not_operand(other):
+    if not isinstance(other, _OPERANDS):
         return NotImplemented
     x, y, dt, ta, tb = operands(input, other)
-    with np.errstate(**_QUIET):
+    with quiet():
         if alpha != 1:
             y = y * alpha
         r = make(xp.add(x, y), dt)
@@ -150,11 +146,11 @@ def add(input, other, *, alpha=1, out=None):
 
 
 def sub(input, other, *, alpha=1, out=None):
-    if _not_operand(other):
+    if not isinstance(other, _OPERANDS):
         return NotImplemented
     _bool_check(input, other, "-")
     x, y, dt, ta, tb = operands(input, other)
-    with np.errstate(**_QUIET):
+    with quiet():
         if alpha != 1:
             y = y * alpha
         r = make(xp.subtract(x, y), dt)
@@ -166,16 +162,16 @@ subtract = sub
 
 def rsub(input, other, *, alpha=1):
     """``other - alpha * input``: torch's RsubBackward0 (RsubBackward1 for a Python number)."""
-    if _not_operand(other):
+    if not isinstance(other, _OPERANDS):
         return NotImplemented
     _bool_check(other, input, "-")
     if isinstance(other, Tensor):
         x, y, dt, ta, tb = operands(input, other)
-        with np.errstate(**_QUIET):
+        with quiet():
             r = make(xp.subtract(y, x if alpha == 1 else x * alpha), dt)
         return record(r, RsubBackward0, (ta, tb), {"alpha": alpha})
     y, x, dt, tb, _ = operands(input, other)
-    with np.errstate(**_QUIET):
+    with quiet():
         if alpha != 1:
             y = y * alpha
         r = make(xp.subtract(x, y), dt)
@@ -183,10 +179,10 @@ def rsub(input, other, *, alpha=1):
 
 
 def mul(input, other, *, out=None):
-    if _not_operand(other):
+    if not isinstance(other, _OPERANDS):
         return NotImplemented
     x, y, dt, ta, tb = operands(input, other)
-    with np.errstate(**_QUIET):
+    with quiet():
         r = make(xp.multiply(x, y), dt)
     return _out(record(r, MulBackward0, (ta, tb), {"self": input, "other": other}), out)
 
@@ -207,12 +203,12 @@ def _floor_divide_array(x, y, dt, kernel="div_floor_cpu"):
     if dt.is_complex or dt is D.bool:
         raise _no_kernel(kernel, dt)
     _check_int_divisor(dt, y)
-    with np.errstate(**_QUIET):
+    with quiet():
         return np.asarray(xp.floor_divide(x, y), dtype=dt._np)
 
 
 def div(input, other, *, rounding_mode=None, out=None):
-    if _not_operand(other):
+    if not isinstance(other, _OPERANDS):
         return NotImplemented
     if rounding_mode is not None:
         if rounding_mode not in ("floor", "trunc"):
@@ -225,13 +221,13 @@ def div(input, other, *, rounding_mode=None, out=None):
             if dt.is_complex or dt is D.bool:
                 raise _no_kernel("div_trunc_cpu", dt)
             _check_int_divisor(dt, y)
-            with np.errstate(**_QUIET):
+            with quiet():
                 r = np.trunc(x / y) if dt.is_floating_point else np.fix(np.true_divide(x, y))
         r = make(np.asarray(r, dtype=dt._np), dt)
         return _out(record(r, DivBackward2, (ta, tb), {"self": input, "other": other,
                                                        "rounding_mode": rounding_mode}), out)
     x, y, dt, ta, tb = _float_operands(input, other)
-    with np.errstate(**_QUIET):
+    with quiet():
         r = make(xp.divide(x, y), dt)
     return _out(record(r, DivBackward0, (ta, tb), {"self": input, "other": other}), out)
 
@@ -245,7 +241,7 @@ def reciprocal(input):
     if not (dt.is_floating_point or dt.is_complex):
         dt = D.get_default_dtype()
         x = x.astype(dt._np)
-    with np.errstate(**_QUIET):
+    with quiet():
         r = make(xp.divide(1, x), dt)
     return record(r, ReciprocalBackward0, (input,), {"result": RESULT})
 
@@ -253,7 +249,7 @@ def reciprocal(input):
 def pow(input, exponent):  # noqa: A001 - torch's name
     if not isinstance(input, Tensor):
         return _rpow(exponent, input)
-    if _not_operand(exponent):
+    if not isinstance(exponent, _OPERANDS):
         return NotImplemented
     if isinstance(exponent, Tensor):
         x, y, dt, ta, tb = operands(input, exponent)
@@ -270,7 +266,7 @@ def pow(input, exponent):  # noqa: A001 - torch's name
 
 
 def _pow_array(x, y, dt):
-    with np.errstate(**_QUIET):
+    with quiet():
         if dt.is_floating_point or dt.is_complex or not np.any(np.asarray(y) < 0):
             return xp.pow(x, y)
         # torch's integer power with a negative exponent: 1 ** n = 1, (-1) ** n = +-1, else 0
@@ -282,7 +278,7 @@ def _pow_array(x, y, dt):
 
 def _rpow(self, base):
     """``base ** self`` for a Python number ``base`` (torch's PowBackward2)."""
-    if _not_operand(base):
+    if not isinstance(base, _OPERANDS):
         return NotImplemented
     b = scalar_value(base)
     y, x, dt, ta, _ = operands(self, b)
@@ -291,7 +287,7 @@ def _rpow(self, base):
 
 
 def floor_divide(input, other):
-    if _not_operand(other):
+    if not isinstance(other, _OPERANDS):
         return NotImplemented
     x, y, dt, ta, tb = operands(input, other)
     r = make(_floor_divide_array(x, y, dt), dt)
@@ -303,13 +299,13 @@ def floor_divide(input, other):
 
 
 def remainder(input, other):
-    if _not_operand(other):
+    if not isinstance(other, _OPERANDS):
         return NotImplemented
     x, y, dt, ta, tb = operands(input, other)
     if dt.is_complex or dt is D.bool:
         raise _no_kernel("remainder_cpu", dt)
     _check_int_divisor(dt, y)
-    with np.errstate(**_QUIET):
+    with quiet():
         r = make(np.asarray(xp.remainder(x, y), dtype=dt._np), dt)
     if not isinstance(input, Tensor):  # remainder(number, tensor): no derivative in torch
         return record(r, RemainderNotImplemented, (tb,))
@@ -323,7 +319,7 @@ def fmod(input, other):
     if dt.is_complex or dt is D.bool:
         raise _no_kernel("fmod_cpu", dt)
     _check_int_divisor(dt, y)
-    with np.errstate(**_QUIET):
+    with quiet():
         r = make(np.asarray(np.fmod(x, y), dtype=dt._np), dt)
     if tb is None:
         return record(r, FmodBackward0, (ta,))
@@ -333,7 +329,7 @@ def fmod(input, other):
 def atan2(input, other):
     _tensor_arg("atan2", other, 2, "other")
     x, y, dt, ta, tb = _float_operands(input, other)
-    with np.errstate(**_QUIET):
+    with quiet():
         r = make(np.arctan2(x, y), dt)
     return record(r, Atan2Backward0, (ta, tb), {"self": input, "other": other})
 
@@ -355,7 +351,7 @@ def _out(result, out):
 # ---------------------------------------------------------------- comparisons (no graph)
 def _compare(fn, name, ordered):
     def op(input, other):
-        if _not_operand(other):
+        if not isinstance(other, _OPERANDS):
             if other is None and fn is xp.equal:
                 return False
             if other is None and fn is xp.not_equal:
@@ -364,7 +360,7 @@ def _compare(fn, name, ordered):
         x, y, dt, _, _ = operands(input, other)
         if ordered and dt.is_complex:  # complex numbers have no order: no kernel in torch
             raise _no_kernel(f"{name}_cpu", dt)
-        with np.errstate(**_QUIET):
+        with quiet():
             return make(fn(x, y), D.bool)
     op.__name__ = name
     return op
@@ -380,7 +376,7 @@ ge = greater_equal = _compare(xp.greater_equal, "ge", True)
 
 def _bitwise(fn, name):
     def op(input, other):
-        if _not_operand(other):
+        if not isinstance(other, _OPERANDS):
             return NotImplemented
         x, y, dt, _, _ = operands(input, other)
         if dt.is_floating_point or dt.is_complex:
@@ -443,7 +439,7 @@ def _unary(name, fn, cls, saved, to_float=True, bool_error=None):
         if to_float and not (dt.is_floating_point or dt.is_complex):
             dt = D.get_default_dtype()
             x = x.astype(dt._np)
-        with np.errstate(**_QUIET):
+        with quiet():
             r = make(fn(x), dt)
         if cls is not None:
             record(r, cls, (input,), {"self": input, "result": RESULT} if saved else None)
@@ -551,7 +547,7 @@ def round(input, *, decimals=_NO_DECIMALS):  # noqa: A001 - torch's name
     if decimals is not _NO_DECIMALS:
         if input._dtype is D.bool:
             raise _no_kernel("round_cpu", D.bool)
-        with np.errstate(**_QUIET):
+        with quiet():
             r = make(np.round(input._data, decimals), input._dtype)
         return record(r, RoundBackward1, (input,))
     return _round(input)
@@ -673,7 +669,7 @@ def _clamp_tensors(input, lo, hi):
                             f"a {type(v).__name__}, the other bound a Tensor")
     dt = D.result_type(*(v for v in (input, lo, hi) if v is not None))
     r = input._data.astype(dt._np, copy=False)
-    with np.errstate(**_QUIET):
+    with quiet():
         if lo is not None:  # torch: min(max(self, min), max), nan bounds propagate
             r = np.maximum(r, lo._data.astype(dt._np, copy=False))
         if hi is not None:
@@ -724,7 +720,7 @@ LerpBackward1 = node("LerpBackward1", self=lambda grad, weight: grad * (1 - weig
 
 def _lerp_array(x, e, w):
     # torch's kernel: the form that stays exact at the end nearer to the weight
-    with np.errstate(**_QUIET):
+    with quiet():
         return np.where(np.abs(w) < 0.5, x + w * (e - x), e - (e - x) * (1 - w))
 
 
@@ -776,7 +772,7 @@ SiluBackward0 = node("SiluBackward0", self=lambda grad, self: _silu_grad(grad, s
 
 
 def _leaky_relu_array(x, negative_slope):
-    with np.errstate(**_QUIET):
+    with quiet():
         return np.where(x > 0, x, x * negative_slope).astype(x.dtype, copy=False)
 
 
@@ -798,7 +794,7 @@ def leaky_relu_(input, negative_slope=0.01):
 def softplus(input, beta=1.0, threshold=20.0):
     # torch: the input itself where input * beta > threshold, else log1p(exp(input * beta)) / beta
     x = _float_only("softplus_cpu", input)
-    with np.errstate(**_QUIET):
+    with quiet():
         z = x * beta
         r = np.where(z > threshold, x, np.log1p(np.exp(z)) / beta).astype(x.dtype, copy=False)
     return record(make(r, input._dtype), SoftplusBackward0, (input,),
@@ -812,7 +808,7 @@ def _softplus_grad(grad, self, beta, threshold):
 
 def silu(input):
     x = _float_only("silu_cpu", input)
-    with np.errstate(**_QUIET):
+    with quiet():
         r = (x / (1 + np.exp(-x))).astype(x.dtype, copy=False)
     return record(make(r, input._dtype), SiluBackward0, (input,), {"self": input})
 

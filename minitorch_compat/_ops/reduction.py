@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 
 from .. import _dtype as D
+from .._backend import quiet
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ._core import RESULT, make, node, record, wrap_dim, wrap_dims
@@ -38,7 +39,6 @@ class return_types:  # noqa: N801 - torch.return_types namespace
     topk = type("topk", (_ReturnType,), {"__slots__": (), "_op": "topk"})
 
 
-_QUIET = {"invalid": "ignore", "over": "ignore", "divide": "ignore"}
 
 
 def _dims(input, dim, axis):
@@ -100,7 +100,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None)
     a = input._data
     saved = {"self_sym_sizes": a.shape}
     # np.add.reduce: np.sum without its Python wrapper (a measurable share of a small op)
-    with np.errstate(**_QUIET):
+    with quiet():
         if dims is None and dim is None and axis is None:
             out = make(np.add.reduce(a, axis=None, dtype=dt._np), dt)
             return record(out, SumBackward0, (input,), saved)
@@ -118,7 +118,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None
     keepdim = _keep(keepdim, keepdims)
     a = input._data if input._dtype is dt else input._data.astype(dt._np)
     count = _count(a.shape, dims)
-    with np.errstate(**_QUIET):
+    with quiet():
         if count == 0:  # torch: nan, where np.mean warns 'Mean of empty slice'
             r = np.add.reduce(a, axis=dims, keepdims=keepdim and dims is not None) * np.nan
         else:
@@ -163,7 +163,7 @@ def _prod_others(x, dim):
     if x.size == 0:
         return make(np.ones_like(x), D.from_numpy_dtype(x.dtype))
     ones = np.ones_like(np.take(x, [0], axis=dim))
-    with np.errstate(**_QUIET):
+    with quiet():
         before = np.cumprod(np.concatenate([ones, np.take(x, range(n - 1), axis=dim)], dim),
                             axis=dim)
         after = np.flip(np.cumprod(np.concatenate(
@@ -175,7 +175,7 @@ def _prod_others(x, dim):
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     dt = _sum_dtype(input, dtype)
     a = input._data
-    with np.errstate(**_QUIET):
+    with quiet():
         if dim is None:
             out = make(np.multiply.reduce(a, axis=None, dtype=dt._np), dt)
             return record(out, ProdBackward0, (input,), {"self": input, "result": RESULT})
@@ -360,7 +360,7 @@ def _var_std(name, fn, input, dims, c, keepdim):
     n = _count(a.shape, dims)
     out_numel = 1 if dims is None else _count(
         a.shape, tuple(d for d in range(a.ndim) if d not in dims))
-    with np.errstate(**_QUIET):
+    with quiet():
         if n - c > 0 or out_numel == 0:
             r = fn(a, axis=dims, ddof=c, keepdims=keepdim)
         else:
@@ -415,7 +415,7 @@ def cumsum(input, dim=None, *, dtype=None):
     d = wrap_dim(dim, input._data.ndim)
     dt = _sum_dtype(input, dtype)
     a = input._data
-    with np.errstate(**_QUIET):
+    with quiet():
         r = np.cumsum(a, axis=d, dtype=dt._np) if a.ndim else a.astype(dt._np)
     return record(make(r, dt), CumsumBackward0, (input,), {"dim": d})
 
@@ -459,7 +459,7 @@ def logsumexp(input, dim, keepdim=False):
     if not (dt.is_floating_point or dt.is_complex):
         dt = D.get_default_dtype()
         a = a.astype(dt._np)
-    with np.errstate(**_QUIET):
+    with quiet():
         if a.size:
             m = np.asarray(np.maximum.reduce(a, axis=dims, keepdims=True))
             m[np.abs(m) == np.inf] = 0
@@ -523,7 +523,7 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):  # noqa: A002
                                    f"on the dimension {d}because this dimension is empty and "
                                    "the operation does not have an identity")
     keep = keepdim and dims is not None
-    with np.errstate(**_QUIET):
+    with quiet():
         a = np.abs(a)
         if p == np.inf:
             r = np.maximum.reduce(a, axis=dims, keepdims=keep)
