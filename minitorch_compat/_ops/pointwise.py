@@ -134,10 +134,17 @@ def _bool_check(a, b, op):
                            "operator instead.")
 
 
+def _check_alpha(alpha, dt):
+    if alpha.__class__ is bool and dt is not D.bool:
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+
+
 def add(input, other, *, alpha=1, out=None):
     if not isinstance(other, _OPERANDS):
         return NotImplemented
     x, y, dt, ta, tb = operands(input, other)
+    if alpha != 1 or alpha is True:
+        _check_alpha(alpha, dt)
     with quiet():
         if alpha != 1:
             y = y * alpha
@@ -150,6 +157,8 @@ def sub(input, other, *, alpha=1, out=None):
         return NotImplemented
     _bool_check(input, other, "-")
     x, y, dt, ta, tb = operands(input, other)
+    if alpha != 1 or alpha is True:
+        _check_alpha(alpha, dt)
     with quiet():
         if alpha != 1:
             y = y * alpha
