@@ -231,7 +231,12 @@ def div(input, other, *, rounding_mode=None, out=None):
                 raise _no_kernel("div_trunc_cpu", dt)
             _check_int_divisor(dt, y)
             with quiet():
-                r = np.trunc(x / y) if dt.is_floating_point else np.fix(np.true_divide(x, y))
+                if dt.is_floating_point:
+                    r = np.trunc(x / y)
+                else:  # exact integer truncation (a float quotient loses bits near 2**63)
+                    r = np.floor_divide(x, y)
+                    signs_differ = (np.asarray(x) < 0) != (np.asarray(y) < 0)
+                    r = r + ((np.remainder(x, y) != 0) & signs_differ)
         r = make(np.asarray(r, dtype=dt._np), dt)
         return _out(record(r, DivBackward2, (ta, tb), {"self": input, "other": other,
                                                        "rounding_mode": rounding_mode}), out)
