@@ -287,9 +287,6 @@ class Tensor:
         self._data = value._data
         self._dtype = value._dtype
 
-    def _base_or_none(self):
-        return self._base
-
     # ------------------------------------------------------------------ conversion
     def numpy(self, *, force=False):
         if self._requires_grad and not force:
@@ -298,7 +295,9 @@ class Tensor:
         return to_numpy(self._data)
 
     def __array__(self, dtype=None, copy=None):
-        a = self.numpy(force=False) if not self._requires_grad else to_numpy(self._data)
+        # NumPy's view of the data. torch refuses it for a tensor that requires grad; the shim
+        # allows it, because nested construction (torch.tensor([t0, t1])) goes through here.
+        a = to_numpy(self._data)
         return a if dtype is None else a.astype(dtype, copy=False)
 
     def item(self):

@@ -1,7 +1,7 @@
 """torch.autograd.functional: jacobian, hessian, vjp, jvp, built on autograd.grad."""
 from .grad_mode import enable_grad
 
-__all__ = ["jacobian", "hessian", "vjp", "jvp"]
+__all__ = ["jacobian", "hessian", "vjp", "jvp", "vhp", "hvp"]
 
 
 def _tuple(x):
@@ -83,3 +83,54 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
     def gradient(*args):
         return jacobian(func, args if in_tuple else args[0], create_graph=True)
     return jacobian(gradient, inputs, create_graph=create_graph)
+
+
+def _scalar_output(func, ins, name):
+    outs, _ = _tuple(func(*ins))
+    if len(outs) != 1 or outs[0].numel() != 1:
+        raise RuntimeError(f"The Tensor returned by the function given to {name} should contain "
+                           "a single element")
+    return outs[0]
+
+
+def _product(func, inputs, v, create_graph, name, transpose):
+    """v^T H (vhp) or H v (hvp) of a scalar function, by differentiating its gradient."""
+    from . import grad
+    inputs, was_tuple = _tuple(inputs)
+    if v is None:
+        if len(inputs) != 1 or inputs[0].numel() != 1:
+            raise RuntimeError("The vector v can only be None if the input to the user-provided "
+                               "function is a single Tensor with a single element.")
+        from .._creation import ones_like
+        vs = (ones_like(inputs[0]),)
+    else:
+        vs = _tuple(v)[0]
+    with enable_grad():
+        ins = _prepare(inputs, create_graph)
+        out = _scalar_output(func, ins, name)
+        g = grad(out, ins, create_graph=True, allow_unused=True)
+        g = tuple(x if x is not None else zeros_like(i) for x, i in zip(g, ins))
+        if transpose:  # vhp: d(g . v)/d(inputs)
+            res = grad(g, ins, vs, create_graph=create_graph, allow_unused=True)
+        else:  # hvp through the double-vjp trick (H is symmetric for smooth functions, but
+            # torch computes it this way, so rounding follows the same path)
+            dummies = tuple(zeros_like(x).requires_grad_(True) for x in g)
+            gd = grad(g, ins, dummies, create_graph=True, allow_unused=True)
+            pairs = [(a, b) for a, b in zip(gd, vs) if a is not None]
+            res = grad([p[0] for p in pairs], dummies, [p[1] for p in pairs],
+                       create_graph=create_graph, allow_unused=True)
+    res = tuple(r if r is not None else zeros_like(i) for r, i in zip(res, ins))
+    if not create_graph:
+        res = tuple(r.detach() for r in res)
+        out = out.detach()
+    return out, (res if was_tuple else res[0])
+
+
+def vhp(func, inputs, v=None, create_graph=False, strict=False):
+    """(func(inputs), v^T H) for a scalar ``func``."""
+    return _product(func, inputs, v, create_graph, "vhp", True)
+
+
+def hvp(func, inputs, v=None, create_graph=False, strict=False):
+    """(func(inputs), H v) for a scalar ``func``."""
+    return _product(func, inputs, v, create_graph, "hvp", False)
