@@ -92,3 +92,24 @@ def test_scatter_gather_embedding():
         torch.gather(torch.ones(2, 2), 1, torch.tensor([[0.0]]))
     with pytest.raises(IndexError, match="index out of range in self"):
         F.embedding(torch.tensor([7]), torch.ones(5, 2))
+
+
+def test_full_backward_hooks():
+    # order and contents as torch 2.13 calls them
+    lin = nn.Linear(3, 2)
+    log = []
+    lin.register_full_backward_pre_hook(lambda m, gout: log.append(("pre", len(gout))))
+    handle = lin.register_full_backward_hook(
+        lambda m, gin, gout: log.append(("hook", gin[0].shape, gout[0].shape)))
+    x = torch.ones(4, 3, requires_grad=True)
+    y = lin(x)
+    assert y.grad_fn.name() == "BackwardHookFunctionBackward"
+    y.sum().backward()
+    assert log == [("pre", 1), ("hook", (4, 3), (4, 2))]
+    handle.remove()
+    log.clear()
+    with pytest.warns(UserWarning, match="Full backward hook is firing when gradients are "
+                                         "computed with respect to module outputs"):
+        lin.register_full_backward_hook(lambda m, gin, gout: log.append(gin))
+        lin(torch.ones(4, 3)).sum().backward()
+    assert log[-1] == (None,)

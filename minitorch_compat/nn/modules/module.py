@@ -49,21 +49,31 @@ class Module:
         d["_modules"] = {}
         d["_forward_hooks"] = _HookDict()
         d["_forward_pre_hooks"] = _HookDict()
+        d["_backward_hooks"] = _HookDict()
+        d["_backward_pre_hooks"] = _HookDict()
 
     def forward(self, *input):
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required '
                                   '"forward" function')
 
     def __call__(self, *args, **kwargs):
-        for hook in list(self.__dict__.get("_forward_pre_hooks", {}).values()):
+        d = self.__dict__
+        for hook in list(d.get("_forward_pre_hooks", {}).values()):
             res = hook(self, args)
             if res is not None:
                 args = res if isinstance(res, tuple) else (res,)
+        bw = None
+        if d.get("_backward_hooks") or d.get("_backward_pre_hooks"):
+            from ._backward_hooks import BackwardHook
+            bw = BackwardHook(self, d["_backward_hooks"], d["_backward_pre_hooks"])
+            args = bw.setup_inputs(args)
         result = self.forward(*args, **kwargs)
-        for hook in list(self.__dict__.get("_forward_hooks", {}).values()):
+        for hook in list(d.get("_forward_hooks", {}).values()):
             res = hook(self, args, result)
             if res is not None:
                 result = res
+        if bw is not None:
+            result = bw.setup_outputs(result)
         return result
 
     _call_impl = __call__
@@ -366,6 +376,20 @@ class Module:
                               always_call=False):
         handle = RemovableHandle(self._forward_hooks)
         self._forward_hooks[handle.id] = hook
+        return handle
+
+    def register_full_backward_hook(self, hook, prepend=False):
+        """hook(module, grad_input, grad_output), called when the module's input gradients
+        are computed; it may return replacements for grad_input."""
+        handle = RemovableHandle(self._backward_hooks)
+        self._backward_hooks[handle.id] = hook
+        return handle
+
+    def register_full_backward_pre_hook(self, hook, prepend=False):
+        """hook(module, grad_output), called before the module's gradients are computed; it
+        may return replacements for grad_output."""
+        handle = RemovableHandle(self._backward_pre_hooks)
+        self._backward_pre_hooks[handle.id] = hook
         return handle
 
     def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
