@@ -250,13 +250,8 @@ def commit_inplace(self, result):
     base = self._base
     if n is not None and base is not None and _state.grad:
         return _commit_into_view(self, base, result)
-    if n is not None and n._saved:
-        # the node saved the old value of self: keep a snapshot, since self is overwritten now
-        for k, v in n._saved.items():
-            if type(v) is SavedTensor and v.tensor is self:
-                snap = Tensor._make(self._data.copy(), self._dtype, self._requires_grad)
-                snap.grad_fn, snap._output_nr = self.grad_fn, self._output_nr
-                n._saved[k] = SavedTensor(snap, False)
+    if n is not None:
+        _snapshot_saved(n, self)
     np.copyto(self._data, result._data, casting="unsafe")
     self._vc[0] += 1
     if n is not None:
@@ -264,6 +259,19 @@ def commit_inplace(self, result):
         self._output_nr = 0
         self._requires_grad = True
     return self
+
+
+def _snapshot_saved(node, self):
+    """The in-place op's node saved the old value of ``self``, which is about to be
+    overwritten: keep a copy (with self's history, for double backward) instead."""
+    saved = node._saved
+    if not saved:
+        return
+    for k, v in saved.items():
+        if type(v) is SavedTensor and v.tensor is self:
+            snap = Tensor._make(self._data.copy(), self._dtype, self._requires_grad)
+            snap.grad_fn, snap._output_nr = self.grad_fn, self._output_nr
+            saved[k] = SavedTensor(snap, False)
 
 
 def _region(view, base):
@@ -328,10 +336,7 @@ def _commit_into_view(self, base, result):
     cs.region = (offset, self._data.shape, strides)
     cs.next_functions = (edge_of(base),) + fn.next_functions[1:]
     cs._input_meta = ((base._data.shape, base._dtype),) + fn._input_meta[1:]
-    if fn._saved:
-        for k, v in fn._saved.items():  # the op saved the view's old value: keep a snapshot
-            if type(v) is SavedTensor and v.tensor is self:
-                fn._saved[k] = SavedTensor(Tensor._make(self._data.copy(), self._dtype), False)
+    _snapshot_saved(fn, self)
     np.copyto(self._data, result._data, casting="unsafe")
     self._vc[0] += 1
     base.grad_fn, base._output_nr, base._requires_grad = cs, 0, True

@@ -4,7 +4,6 @@ the second, bias corrections in Python floats, addcdiv for the update."""
 import numpy as np
 
 from .._tensor import Tensor
-from ..autograd import grad_mode
 from . import optimizer as _o
 from .optimizer import (Optimizer, _get_scalar_dtype, _get_value, _to_scalar,
                         _use_grad_for_differentiable)
@@ -110,10 +109,7 @@ class Adam(Optimizer):
     def step(self, closure=None):
         """Perform a single optimization step; ``closure`` re-evaluates the model and returns
         the loss."""
-        loss = None
-        if closure is not None:
-            with grad_mode.enable_grad():
-                loss = closure()
+        loss = self._closure_loss(closure)
 
         for group in self.param_groups:
             params_with_grad, grads, exp_avgs, exp_avg_sqs = [], [], [], []

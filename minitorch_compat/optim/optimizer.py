@@ -329,6 +329,14 @@ class Optimizer:
         """Perform a single optimization step (subclasses implement it)."""
         raise NotImplementedError
 
+    @staticmethod
+    def _closure_loss(closure):
+        """The loss a step's closure returns, evaluated with grad enabled (None without one)."""
+        if closure is None:
+            return None
+        with grad_mode.enable_grad():
+            return closure()
+
     def add_param_group(self, param_group):
         """Add a parameter group; missing options are taken from the defaults."""
         if not isinstance(param_group, dict):

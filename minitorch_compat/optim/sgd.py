@@ -1,7 +1,6 @@
 """torch.optim.SGD: stochastic gradient descent with momentum, dampening, Nesterov, weight decay
 and maximize, step for step as torch's single-tensor ("for-loop") implementation."""
 from .._tensor import Tensor
-from ..autograd import grad_mode
 from . import optimizer as _o
 from .optimizer import Optimizer, _to_scalar, _use_grad_for_differentiable
 
@@ -64,10 +63,7 @@ class SGD(Optimizer):
     def step(self, closure=None):
         """Perform a single optimization step; ``closure`` re-evaluates the model and returns
         the loss."""
-        loss = None
-        if closure is not None:
-            with grad_mode.enable_grad():
-                loss = closure()
+        loss = self._closure_loss(closure)
 
         for group in self.param_groups:
             params, grads, momentum_buffer_list = [], [], []
