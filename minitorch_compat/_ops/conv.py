@@ -1,8 +1,12 @@
 """Convolution and pooling over NCHW arrays (conv1d, conv2d, max_pool2d, avg_pool2d,
 adaptive_avg_pool2d) by strided windows, with torch's node names; conv1d runs as a 2-D
 convolution over a height-1 view of its arrays, recorded as torch records it (one
-ConvolutionBackward0 over the 3-D tensors). Their backward formulas work on
-arrays, so gradients of these gradients (double backward) are not recorded."""
+ConvolutionBackward0 over the 3-D tensors).
+
+Each backward is itself a recorded op on the same array kernels (torch's *BackwardBackward0
+nodes), so gradients of gradients exist to any order: a convolution's three gradients are the
+partial derivatives of one trilinear form, and a pooling backward is linear in its gradient,
+with an adjoint that is the pooling forward (or, for max pooling, a gather at the argmax)."""
 import numpy as np
 
 from ._core import make, node, record
@@ -112,13 +116,49 @@ def _conv_grads_2d(g, x, w, stride, padding, dilation, groups, which):
     return out
 
 
+def _conv_grad(which, grad_output, input, weight, stride, padding, dilation, groups):
+    """The gradient of T(grad_output, input, weight) = <conv(input, weight), grad_output> with
+    respect to its slot ``which``, at the other two slots (the tensor in slot ``which`` gives
+    only the result's shape, and its edge in torch's graph). For "grad_output" this is the
+    convolution itself; for "input" and "weight", the convolution's backward, recorded as
+    ConvolutionBackwardBackward0 so that it can be differentiated again."""
+    if which == "grad_output":
+        return _convolution(input, weight, None, stride, padding, dilation, groups,
+                            weight._data.ndim - 2)
+    out = _conv_grads(grad_output, input, weight, stride, padding, dilation, groups, which)
+    return record(out, ConvolutionBackwardBackward0, (grad_output, input, weight),
+                  {"grad_output": grad_output, "input": input, "weight": weight,
+                   "stride": stride, "padding": padding, "dilation": dilation,
+                   "groups": groups, "which": which})
+
+
+def _conv_grad_grad(slot):
+    """ConvolutionBackwardBackward0's formula for its input ``slot``. The node computed the
+    gradient of the trilinear T for slot ``which``; its vector-Jacobian product with ``grad``
+    for another slot is T's gradient for that slot, with ``grad`` in slot ``which``. It does
+    not depend on slot ``which`` itself (None; torch keeps the edge all the same)."""
+    def formula(grad, grad_output, input, weight, stride, padding, dilation, groups, which):
+        if slot == which:
+            return None
+        slots = {"grad_output": grad_output, "input": input, "weight": weight, which: grad}
+        return _conv_grad(slot, stride=stride, padding=padding, dilation=dilation,
+                          groups=groups, **slots)
+    return formula
+
+
 ConvolutionBackward0 = node(
     "ConvolutionBackward0",
     input=lambda grad, input, weight, stride, padding, dilation, groups:
-    _conv_grads(grad, input, weight, stride, padding, dilation, groups, "input"),
+    _conv_grad("input", grad, input, weight, stride, padding, dilation, groups),
     weight=lambda grad, input, weight, stride, padding, dilation, groups:
-    _conv_grads(grad, input, weight, stride, padding, dilation, groups, "weight"),
+    _conv_grad("weight", grad, input, weight, stride, padding, dilation, groups),
     bias=lambda grad: grad.sum((0,) + tuple(range(2, grad.ndim))))
+
+# one node class serves the input and the weight gradients (node classes are cached by name
+# and input names), told apart by the saved ``which``
+ConvolutionBackwardBackward0 = node(
+    "ConvolutionBackwardBackward0", grad_output=_conv_grad_grad("grad_output"),
+    input=_conv_grad_grad("input"), weight=_conv_grad_grad("weight"))
 
 
 def _convolution(input, weight, bias, stride, padding, dilation, groups, n):
@@ -196,17 +236,42 @@ def _padded(x, pad, extra, value):
     return np.pad(x, ((0, 0), (0, 0), (ph, ph + eh), (pw, pw + ew)), constant_values=value)
 
 
+def _no_grad_for_self(grad):
+    """A pooling backward is linear in grad_output alone: its gradient for self is zero, which
+    torch gives as zeros (not None: an autograd.grad for self finds it used)."""
+    return make(np.zeros_like(grad._data), grad._dtype)
+
+
 MaxPool2DWithIndicesBackward0 = node(
     "MaxPool2DWithIndicesBackward0",
-    self=lambda grad, self_sym_sizes, indices: _max_pool_grad(grad, self_sym_sizes, indices))
+    self=lambda grad, self, indices: _max_pool_backward(grad, self, indices))
+MaxPool2DWithIndicesBackwardBackward0 = node(
+    "MaxPool2DWithIndicesBackwardBackward0",
+    grad_output=lambda grad, indices: _max_pool_gather(grad, indices), self=_no_grad_for_self)
 
 
-def _max_pool_grad(grad, sizes, indices):
+def _max_pool_backward(grad, self, indices):
+    """Scatter grad to the argmax of each window, in the shape of self."""
+    sizes = self._data.shape
     planes = int(np.prod(sizes[:-2]))  # N*C, or C for an unbatched input
     out = np.zeros((planes, sizes[-2] * sizes[-1]), dtype=grad._data.dtype)
     idx = indices._data.reshape(planes, -1)
     np.add.at(out, (np.arange(planes)[:, None], idx), grad._data.reshape(planes, -1))
-    return make(out.reshape(sizes), grad._dtype)
+    return record(make(out.reshape(sizes), grad._dtype), MaxPool2DWithIndicesBackwardBackward0,
+                  (grad, self), {"indices": indices})
+
+
+def _flat_planes(shape):
+    """``shape`` with each plane's (H, W) as one dimension; spelled out, not -1, which an
+    empty tensor cannot resolve."""
+    return tuple(shape[:-2]) + (shape[-2] * shape[-1],)
+
+
+def _max_pool_gather(grad, indices):
+    """The adjoint of the scatter: grad (self's shape) read at the argmax indices, by torch's
+    own ops (view, gather, view), so that it is differentiable in turn."""
+    flat = grad.contiguous().view(_flat_planes(grad.shape))
+    return flat.gather(-1, indices.view(_flat_planes(indices.shape))).view(indices.shape)
 
 
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
@@ -234,18 +299,36 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
         values, indices = values[0], indices[0]
     out = make(np.ascontiguousarray(values), input._dtype)
     idx = make(indices.astype(np.int64), D.int64)
-    record(out, MaxPool2DWithIndicesBackward0, (input,),
-           {"self_sym_sizes": input._data.shape, "indices": idx})
+    record(out, MaxPool2DWithIndicesBackward0, (input,), {"self": input, "indices": idx})
     return (out, idx) if return_indices else out
 
 
 AvgPool2DBackward0 = node(
     "AvgPool2DBackward0",
-    self=lambda grad, geometry: _avg_pool_grad(grad, geometry))
+    self=lambda grad, self, geometry: _avg_pool_backward(grad, self, geometry))
+# avg pooling is linear: its backward's adjoint is the pooling itself, with the same geometry
+AvgPool2DBackwardBackward0 = node(
+    "AvgPool2DBackwardBackward0",
+    grad_output=lambda grad, geometry: _avg_pool(grad, geometry), self=_no_grad_for_self)
 
 
-def _avg_pool_grad(grad, geometry):
-    shape, k, stride, pad, dil, extra, divisor = geometry
+def _avg_pool(input, geometry):
+    """The average pooling over a geometry avg_pool2d worked out: (batched input shape,
+    kernel, stride, padding, dilation, extra bottom/right padding, divisor, output size)."""
+    _, k, stride, pad, dil, extra, divisor, (oh, ow) = geometry
+    x = input._data
+    batched = x if x.ndim == 4 else x[None]
+    win = _windows(_padded(batched, pad, extra, 0.0), k[0], k[1], stride, dil)[:, :, :oh, :ow]
+    out = (win.sum((-1, -2)) / divisor).astype(x.dtype)
+    if x.ndim == 3:
+        out = out[0]
+    return record(make(out, input._dtype), AvgPool2DBackward0, (input,),
+                  {"self": input, "geometry": geometry})
+
+
+def _avg_pool_backward(grad, self, geometry):
+    """Spread each output's gradient evenly (1/divisor) over its window, in the shape of self."""
+    shape, k, stride, pad, dil, extra, divisor, _ = geometry
     g = grad._data
     if g.ndim == 3:
         g = g[None]
@@ -253,8 +336,9 @@ def _avg_pool_grad(grad, geometry):
     n, c, h, w = shape
     full = _scatter_windows(np.ascontiguousarray(gw), (n, c, h + extra[0], w + extra[1]),
                             stride, dil, pad)[:, :, :h, :w]
-    return make(full.reshape(grad._data.shape[:-2] + (h, w)) if grad._data.ndim == 3 else full,
-                grad._dtype)
+    out = make(full.reshape(grad._data.shape[:-2] + (h, w)) if grad._data.ndim == 3 else full,
+               grad._dtype)
+    return record(out, AvgPool2DBackwardBackward0, (grad, self), {"geometry": geometry})
 
 
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
@@ -264,27 +348,20 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     k, stride, pad, dil, extra, (oh, ow) = _pool_geometry(batched, kernel_size, stride, padding,
                                                           1, ceil_mode)
     h, w = batched.shape[-2:]
-    xp = _padded(batched, pad, extra, 0.0)
-    win = _windows(xp, k[0], k[1], stride, dil)[:, :, :oh, :ow]
-    sums = win.sum((-1, -2))
     if divisor_override:
         divisor = np.asarray(divisor_override, dtype=x.dtype)
     else:
         # torch counts the padding (if asked) but never the ceil_mode overhang
         r0 = np.arange(oh) * stride[0] - pad[0]
         c0 = np.arange(ow) * stride[1] - pad[1]
-        lo_h, lo_w = (r0, c0) if not count_include_pad else (r0, c0)
+        lo_h, lo_w = r0, c0
         hi_h = np.minimum(r0 + k[0], h + pad[0])
         hi_w = np.minimum(c0 + k[1], w + pad[1])
         if not count_include_pad:
             lo_h, lo_w = np.maximum(r0, 0), np.maximum(c0, 0)
             hi_h, hi_w = np.minimum(r0 + k[0], h), np.minimum(c0 + k[1], w)
         divisor = ((hi_h - lo_h)[:, None] * (hi_w - lo_w)[None, :]).astype(x.dtype)
-    out = (sums / divisor).astype(x.dtype)
-    if x.ndim == 3:
-        out = out[0]
-    return record(make(out, input._dtype), AvgPool2DBackward0, (input,),
-                  {"geometry": (batched.shape, k, stride, pad, dil, extra, divisor)})
+    return _avg_pool(input, (batched.shape, k, stride, pad, dil, extra, divisor, (oh, ow)))
 
 
 def _adaptive_bins(size, out):
@@ -294,18 +371,39 @@ def _adaptive_bins(size, out):
 
 AdaptiveAvgPool2DBackward0 = node(
     "AdaptiveAvgPool2DBackward0",
-    self=lambda grad, self_sym_sizes: _adaptive_avg_grad(grad, self_sym_sizes))
+    self=lambda grad, self: _adaptive_avg_backward(grad, self))
+# as for avg_pool2d: the backward's adjoint is the pooling itself, to the same output size
+AdaptiveAvgPool2DBackwardBackward0 = node(
+    "AdaptiveAvgPool2DBackwardBackward0",
+    grad_output=lambda grad, output_size: _adaptive_avg_pool(grad, output_size),
+    self=_no_grad_for_self)
 
 
-def _adaptive_avg_grad(grad, sizes):
+def _adaptive_avg_backward(grad, self):
+    """Spread each output's gradient evenly over its bin, in the shape of self."""
     g = grad._data
+    sizes = self._data.shape
     h, w = sizes[-2:]
     oh, ow = g.shape[-2:]
     out = np.zeros(sizes, dtype=g.dtype)
     for i, (r0, r1) in enumerate(_adaptive_bins(h, oh)):
         for j, (c0, c1) in enumerate(_adaptive_bins(w, ow)):
             out[..., r0:r1, c0:c1] += (g[..., i, j] / ((r1 - r0) * (c1 - c0)))[..., None, None]
-    return make(out, grad._dtype)
+    return record(make(out, grad._dtype), AdaptiveAvgPool2DBackwardBackward0, (grad, self),
+                  {"output_size": (oh, ow)})
+
+
+def _adaptive_avg_pool(input, output_size):
+    """adaptive_avg_pool2d to an explicit (oh, ow), without the (1, 1) shortcut to mean."""
+    oh, ow = output_size
+    h, w = input.shape[-2:]
+    x = input._data
+    out = np.empty(x.shape[:-2] + (oh, ow), dtype=x.dtype)
+    for i, (r0, r1) in enumerate(_adaptive_bins(h, oh)):
+        for j, (c0, c1) in enumerate(_adaptive_bins(w, ow)):
+            out[..., i, j] = x[..., r0:r1, c0:c1].mean((-2, -1))
+    return record(make(out, input._dtype), AdaptiveAvgPool2DBackward0, (input,),
+                  {"self": input})
 
 
 def adaptive_avg_pool2d(input, output_size):
@@ -315,10 +413,4 @@ def adaptive_avg_pool2d(input, output_size):
     ow = w if ow is None else ow
     if (oh, ow) == (1, 1):
         return input.mean((-2, -1), keepdim=True)  # torch: MeanBackward1
-    x = input._data
-    out = np.empty(x.shape[:-2] + (oh, ow), dtype=x.dtype)
-    for i, (r0, r1) in enumerate(_adaptive_bins(h, oh)):
-        for j, (c0, c1) in enumerate(_adaptive_bins(w, ow)):
-            out[..., i, j] = x[..., r0:r1, c0:c1].mean((-2, -1))
-    return record(make(out, input._dtype), AdaptiveAvgPool2DBackward0, (input,),
-                  {"self_sym_sizes": x.shape})
+    return _adaptive_avg_pool(input, (oh, ow))
