@@ -224,6 +224,22 @@ NllLossBackward0 = _nll_node("NllLossBackward0")      # 1-D or 2-D input
 NllLoss2DBackward0 = _nll_node("NllLoss2DBackward0")  # (N, C, H, W) input
 
 
+def _nll_backward_node(name, forward):
+    """torch's node for nll_loss(2d)_backward itself (create_graph=True): linear in
+    grad_output, whose gradient is nll_loss of the incoming gradient; self only gives the
+    shape (a zero gradient, as torch)."""
+    return node(name,
+                grad_output=lambda grad, target, weight, reduction, ignore_index:
+                _nll(grad, target, weight, ignore_index, reduction, forward),
+                self=lambda grad: grad.new_zeros(grad._data.shape),
+                target=None)
+
+
+_NLL_BACKWARD = {
+    NllLossBackward0: _nll_backward_node("NllLossBackwardBackward0", NllLossBackward0),
+    NllLoss2DBackward0: _nll_backward_node("NllLoss2DBackwardBackward0", NllLoss2DBackward0)}
+
+
 def _nll_grad(grad, self, target, weight, reduction, ignore_index, total_weight):
     x = self._data
     t = target._data
@@ -242,7 +258,10 @@ def _nll_grad(grad, self, target, weight, reduction, ignore_index, total_weight)
     cls_axis = 1 if x.ndim > 1 else 0
     idx = np.expand_dims(np.where(valid, t, 0), cls_axis)
     np.put_along_axis(out, idx, np.expand_dims(scale, cls_axis), cls_axis)
-    return make(out, self._dtype)
+    cls = _NLL_BACKWARD[NllLoss2DBackward0 if x.ndim == 4 else NllLossBackward0]
+    return record(make(out, self._dtype), cls, (grad, self, target),
+                  {"target": target, "weight": weight, "reduction": reduction,
+                   "ignore_index": ignore_index})
 
 
 def _nll(input, target, weight, ignore_index, reduction, cls):

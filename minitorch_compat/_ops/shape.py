@@ -252,35 +252,52 @@ def expand_as(input, other):
 
 SelectBackward0 = node("SelectBackward0",
                        self=lambda grad, self_sym_sizes, dim, index:
-                       _embed(grad, self_sym_sizes, (slice(None),) * dim + (index,)))
+                       _select_backward(grad, self_sym_sizes, dim, index))
 SliceBackward0 = node("SliceBackward0",
                       self=lambda grad, self_sym_sizes, dim, start, end, step:
-                      _embed(grad, self_sym_sizes,
-                             (slice(None),) * dim + (slice(start, end, step),)))
+                      _slice_backward(grad, self_sym_sizes, dim, start, end, step))
 IndexBackward0 = node("IndexBackward0", self=lambda grad, self_sym_sizes, indices:
                       _index_put_zeros(grad, self_sym_sizes, indices))
 
+# The backwards of the indexing ops are ops of their own (linear in grad, fixed indices), so
+# that a graph built with create_graph=True can be differentiated again: each one's node maps
+# back through the forward-style op (torch's select_backward, slice_backward, index_put_,
+# index_add, scatter_add, embedding_dense_backward). The array kernels stay the fast path:
+# ``record`` does nothing when grad mode is off.
+SelectBackwardBackward0 = node("SelectBackwardBackward0",
+                               grad_output=lambda grad, dim, index: grad.select(dim, index))
+SliceBackwardBackward0 = node("SliceBackwardBackward0",
+                              grad_output=lambda grad, dim, start, end, step:
+                              _slice(grad, dim, start, end, step))
+IndexPutImplBackward0 = node("IndexPutImplBackward0", self=lambda grad: grad,
+                             values=lambda grad, indices: grad[indices])
+
 
 def _embed(grad, sizes, index):
-    """A zero tensor of ``sizes`` with ``grad`` at ``index`` (differentiable in ``grad``)."""
-    out = grad.new_zeros(sizes)
-    out[index] = grad
-    return out
+    """A zero array of ``sizes`` with ``grad`` at the basic ``index``."""
+    out = np.zeros(sizes, dtype=grad._data.dtype)
+    out[index] = grad._data
+    return make(out, grad._dtype)
+
+
+def _select_backward(grad, sizes, dim, index):
+    out = _embed(grad, sizes, (slice(None),) * dim + (index, Ellipsis))
+    return record(out, SelectBackwardBackward0, (grad,), {"dim": dim, "index": index})
+
+
+def _slice_backward(grad, sizes, dim, start, end, step):
+    out = _embed(grad, sizes, (slice(None),) * dim + (slice(start, end, step),))
+    return record(out, SliceBackwardBackward0, (grad,),
+                  {"dim": dim, "start": start, "end": end, "step": step})
 
 
 def _index_put_zeros(grad, sizes, indices):
-    return _IndexPut.apply(grad, sizes, indices)
-
-
-class _IndexPut:
-    """Scatter-add of a gradient into zeros (the backward of advanced indexing)."""
-    Backward = node("IndexPutBackward0", grad=lambda g, indices: g[indices])
-
-    @staticmethod
-    def apply(grad, sizes, indices):
-        out = np.zeros(sizes, dtype=grad._data.dtype)
-        np.add.at(out, indices, grad._data)
-        return record(make(out, grad._dtype), _IndexPut.Backward, (grad,), {"indices": indices})
+    """Zeros of ``sizes`` with ``grad`` accumulated at the NumPy index ``indices`` (torch's
+    index_put_ with accumulate=True into zeros: IndexPutImplBackward0, no edge for the zeros)."""
+    out = np.zeros(sizes, dtype=grad._data.dtype)
+    np.add.at(out, indices, grad._data)
+    return record(make(out, grad._dtype), IndexPutImplBackward0, (None, grad),
+                  {"indices": indices})
 
 
 def select(input, dim, index):
@@ -594,9 +611,26 @@ def _region_grad(grad, steps, key):
 
 
 def _zero_region(grad, steps, key):
-    g = grad.clone()
-    _write(g, steps, key, make(np.zeros((), grad._data.dtype), grad._dtype))
-    return g
+    """``grad`` with the written region zeroed (the overwritten value's gradient), recorded as
+    torch records it: zeros with no graph for a write of the whole tensor, an out-of-place
+    index_put for an index, and for a write into a view a copy of grad (CopyBackwards) with
+    the view's region zeroed (CopySlices)."""
+    if not steps and key is None:
+        return grad.new_zeros(grad._data.shape)
+    g = grad._data.copy()
+    region = _apply_steps(g, steps)
+    if key is None:
+        region[...] = 0
+    else:
+        region[key] = 0
+    out = make(g, grad._dtype)
+    if not steps:
+        return record(out, IndexPutBackward0, (grad, None), {"steps": steps, "key": key})
+    if not (_grad_on() and grad._requires_grad):
+        return out
+    copied = record(make(grad._data, grad._dtype), CopyBackwards, (None, grad),
+                    {"steps": [], "key": None})
+    return record(out, CopySlices, (copied, None), {"steps": steps, "key": key})
 
 
 def _setitem_node(name):
@@ -979,9 +1013,20 @@ def tile(input, dims):
 
 
 IndexSelectBackward0 = node("IndexSelectBackward0",
-                            self=lambda grad, self_sym_sizes, dim, index: _index_put_zeros(
-                                grad, self_sym_sizes, (slice(None),) * dim + (index._data,))
+                            self=lambda grad, self_sym_sizes, dim, index: _index_add_zeros(
+                                grad, self_sym_sizes, dim, index)
                             if self_sym_sizes else grad.reshape(()))
+IndexAddBackward0 = node("IndexAddBackward0", self=lambda grad: grad,
+                         source=lambda grad, dim, index, source_sym_sizes:
+                         grad.index_select(dim, index).expand(source_sym_sizes))
+
+
+def _index_add_zeros(grad, sizes, dim, index):
+    """torch's index_select_backward: zeros of ``sizes`` index_add-ed with ``grad``."""
+    out = np.zeros(sizes, dtype=grad._data.dtype)
+    np.add.at(out, (slice(None),) * dim + (index._data,), grad._data)
+    return record(make(out, grad._dtype), IndexAddBackward0, (None, grad),
+                  {"dim": dim, "index": index, "source_sym_sizes": grad._data.shape})
 
 
 def index_select(input, dim, index):
@@ -1030,11 +1075,13 @@ GatherBackward0 = node("GatherBackward0", self=lambda grad, self_sym_sizes, dim,
 
 
 def _scatter_add_zeros(grad, sizes, dim, index):
+    """torch's gather_backward: zeros of ``sizes`` scatter_add-ed with ``grad``."""
     out = np.zeros(sizes, dtype=grad._data.dtype)
     idx = index._data
     sub = out[_region(sizes, idx, dim)]
     np.add.at(sub, _along(idx, dim), grad._data)
-    return make(out, grad._dtype)
+    return record(make(out, grad._dtype), ScatterAddBackward0, (None, grad),
+                  {"dim": dim, "index": index})
 
 
 def _along(idx, dim):
@@ -1106,17 +1153,35 @@ def scatter_add_(input, dim, index, src):
 
 
 def _embedding_grad(grad, weight_sym_sizes, indices, padding_idx):
+    """torch's embedding_dense_backward: the rows of ``grad`` summed into zeros at
+    ``indices``, the padding row left zero."""
     out = np.zeros(weight_sym_sizes, dtype=grad._data.dtype)
     idx = indices._data.reshape(-1)
     np.add.at(out, idx, grad._data.reshape(len(idx), -1))
     if padding_idx is not None and padding_idx >= 0:
         out[padding_idx] = 0
-    return make(out, grad._dtype)
+    return record(make(out, grad._dtype), EmbeddingDenseBackwardBackward0, (grad,),
+                  {"indices": indices, "padding_idx": padding_idx})
+
+
+def _embedding_double(grad, indices, padding_idx):
+    """torch's embedding_dense_double_backward: the rows of ``grad`` at ``indices`` (index_select,
+    padding entries masked to zero), shaped as the embedding's output."""
+    idx = indices._data.reshape(-1)
+    if idx.size and idx.min() < 0:  # the shim accepts negative indices: wrap them
+        idx = idx % grad._data.shape[0]
+    g = grad.index_select(0, make(idx.astype(np.int64, copy=False), D.int64))
+    if padding_idx is not None and padding_idx >= 0:
+        g = masked_fill(g, make((idx == padding_idx).reshape(-1, 1), D.bool), 0.0)
+    return g.view(tuple(indices._data.shape) + tuple(grad._data.shape[1:]))
 
 
 EmbeddingBackward0 = node("EmbeddingBackward0",
                           weight=lambda grad, weight_sym_sizes, indices, padding_idx:
                           _embedding_grad(grad, weight_sym_sizes, indices, padding_idx))
+EmbeddingDenseBackwardBackward0 = node("EmbeddingDenseBackwardBackward0",
+                                       grad_output=lambda grad, indices, padding_idx:
+                                       _embedding_double(grad, indices, padding_idx))
 
 
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
