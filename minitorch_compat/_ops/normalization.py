@@ -2,7 +2,10 @@
 running stats) and layer_norm, with torch's fused nodes; formulas are Tensor expressions."""
 import numpy as np
 
-from ._core import make, node, record
+from ..autograd.grad_mode import _state
+from ._core import RESULT, make, node, record
+from .pointwise import RsqrtBackward0
+from .reduction import MeanBackward1
 
 __all__ = ["batch_norm", "layer_norm"]
 
@@ -15,14 +18,52 @@ def _bn_shape(x):
     return (1, -1) + (1,) * (x.ndim - 2)
 
 
+def _live_stats(input, mean, invstd, dims):
+    """The saved ``mean`` and ``invstd`` (same values, keepdim shape over ``dims``) as
+    differentiable functions of ``input``, for a backward that builds a graph.
+
+    The forward computes the statistics from arrays and saves them as constants, which is all
+    a first-order backward needs; a double backward must also see how they move with the
+    input. The values stay the saved ones bit for bit (so create_graph=True changes no
+    first-order number); only the graph is new: mean is a MeanBackward1 node on ``input``, and
+    invstd = rsqrt(var + eps) an RsqrtBackward0 node on ``input.var(dims, correction=0)``
+    (whose value its formula never reads; eps only shifts the value, not the derivative).
+    Every formula on the way is a Tensor expression, so third and higher derivatives are
+    exact too. torch names this double backward NativeBatchNormBackwardBackward0 /
+    NativeLayerNormBackwardBackward0, with save_mean/save_invstd held constant in it: its
+    third derivative with respect to the input misses their dependence; this one does not."""
+    shape = tuple(n if d not in dims else 1 for d, n in enumerate(input.shape))
+    m = int(np.prod([input.shape[d] for d in dims], dtype=np.int64))
+    dt = input._dtype
+    mean = record(make(mean._data.reshape(shape), dt), MeanBackward1, (input,),
+                  {"self_sym_sizes": tuple(input.shape), "dim": dims, "keepdim": True,
+                   "count": m})
+    var = input.var(dims, correction=0, keepdim=True)
+    invstd = record(make(invstd._data.reshape(shape), dt), RsqrtBackward0, (var,),
+                    {"result": RESULT})
+    return mean, invstd
+
+
+def _bn_stats(input, mean, invstd, dims, shape):
+    # grad mode is on inside a formula only under create_graph=True (the engine's rule): then
+    # the statistics must carry their dependence on the input; a plain backward keeps the
+    # cheap constants (the MLP benchmark's path)
+    if _state.grad and input._requires_grad:
+        return _live_stats(input, mean, invstd, dims)
+    return mean.reshape(shape), invstd.reshape(shape)
+
+
 def _bn_input_grad(grad, input, weight, mean, invstd, training, dims):
     shape = _bn_shape(input._data)
-    inv = invstd.reshape(shape)
+    if training:
+        mean, inv = _bn_stats(input, mean, invstd, dims, shape)
+    else:  # running statistics: constants, whatever the input
+        inv = invstd.reshape(shape)
     scale = inv if weight is None else inv * weight.reshape(shape)
     if not training:
         return grad * scale
     m = input.numel() // input.shape[1]
-    xhat = (input - mean.reshape(shape)) * inv
+    xhat = (input - mean) * inv
     gsum = grad.sum(dims, keepdim=True)
     gx = (grad * xhat).sum(dims, keepdim=True)
     return scale * (grad - gsum / m - xhat * gx / m)
@@ -32,10 +73,18 @@ NativeBatchNormBackward0 = node(
     "NativeBatchNormBackward0",
     input=lambda grad, input, weight, save_mean, save_invstd, training, dims:
     _bn_input_grad(grad, input, weight, save_mean, save_invstd, training, dims),
-    weight=lambda grad, input, save_mean, save_invstd, dims:
-    (grad * (input - save_mean.reshape(_bn_shape(input._data)))
-     * save_invstd.reshape(_bn_shape(input._data))).sum(dims),
+    weight=lambda grad, input, save_mean, save_invstd, training, dims:
+    _bn_weight_grad(grad, input, save_mean, save_invstd, training, dims),
     bias=lambda grad, dims: grad.sum(dims))
+
+
+def _bn_weight_grad(grad, input, mean, invstd, training, dims):
+    shape = _bn_shape(input._data)
+    if training:
+        mean, invstd = _bn_stats(input, mean, invstd, dims, shape)
+    else:
+        mean, invstd = mean.reshape(shape), invstd.reshape(shape)
+    return (grad * (input - mean) * invstd).sum(dims)
 
 
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
@@ -80,7 +129,15 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                    "save_invstd": save_invstd, "training": training, "dims": dims})
 
 
+def _ln_stats(input, mean, rstd, dims):
+    # see _bn_stats: a graph for the statistics only under create_graph=True
+    if _state.grad and input._requires_grad:
+        return _live_stats(input, mean, rstd, dims)
+    return mean, rstd
+
+
 def _ln_input_grad(grad, input, weight, mean, rstd, dims):
+    mean, rstd = _ln_stats(input, mean, rstd, dims)
     xhat = (input - mean) * rstd
     g = grad if weight is None else grad * weight
     m = int(np.prod([input.shape[d] for d in dims]))
@@ -88,12 +145,18 @@ def _ln_input_grad(grad, input, weight, mean, rstd, dims):
                    - xhat * (g * xhat).sum(dims, keepdim=True) / m)
 
 
+def _ln_weight_grad(grad, input, mean, rstd, dims, lead):
+    mean, rstd = _ln_stats(input, mean, rstd, dims)
+    g = grad * ((input - mean) * rstd)
+    return g.sum(lead) if lead else g
+
+
 NativeLayerNormBackward0 = node(
     "NativeLayerNormBackward0",
     input=lambda grad, input, weight, mean, rstd, dims:
     _ln_input_grad(grad, input, weight, mean, rstd, dims),
-    weight=lambda grad, input, mean, rstd, lead:
-    (grad * ((input - mean) * rstd)).sum(lead) if lead else grad * ((input - mean) * rstd),
+    weight=lambda grad, input, mean, rstd, dims, lead: _ln_weight_grad(grad, input, mean, rstd,
+                                                                        dims, lead),
     bias=lambda grad, lead: grad.sum(lead) if lead else grad)
 
 
