@@ -32,19 +32,22 @@ from harness.case import all_cases  # noqa: E402
 from harness.sweeps import SWEEPS  # noqa: E402
 
 KINDS = [("fwd", "forward"), ("bwd", "backward"), ("graph", "graph"), ("dtype", "dtypes"),
-         ("err", "errors"), ("sweep", "sweep"), ("gradcheck", "gradcheck")]
+         ("err", "errors"), ("sweep", "sweep"), ("gradcheck", "gradcheck"),
+         ("gradgradcheck", "gradgradcheck")]
 GRADCHECK_FILE = "test_numerical_gradcheck.py"
 HOW_TO_READ = """\
 How to read this report. Every check runs the same case on real torch 2.13 and on
 minitorch_compat and compares the neutral records (values within per-dtype tolerances; dtypes,
-shapes, grad_fn names, graph signatures, exception types and messages, warnings and printed text
-exactly). "pass" counts checks that match; "xfail" counts known divergences, each listed with
-its reason below (strict: a fix makes it fail until its entry is removed from
-conformance/divergences.json); "fail" is anything else and needs attention. In the API table,
-"present" means the name exists (and is callable where torch's is, per ../shared/api's
-api_coverage.py), "with checks" counts the names some conformance check exercises (op-table
-rows by spelling, hand-written cases by their api= tags), and "behaving" means present with no
-exercising check differing from torch (names without checks count on presence alone)."""
+shapes, grad_fn names, graph signatures, exception types and messages, warnings and printed
+text exactly); the gradcheck and gradgradcheck columns are the shim's own first- and
+second-order numerical derivative checks (float64 central differences, no torch involved). "pass"
+counts checks that match; "xfail" counts known divergences, each listed with its reason below
+(strict: a fix makes it fail until its entry is removed from conformance/divergences.json);
+"fail" is anything else and needs attention. In the API table, "present" means the name exists
+(and is callable where torch's is, per ../shared/api's api_coverage.py), "with checks" counts
+the names some conformance check exercises (op-table rows by spelling, hand-written cases by
+their api= tags), and "behaving" means present with no exercising check differing from torch
+(names without checks count on presence alone)."""
 
 
 # ---------------------------------------------------------------- running
@@ -136,11 +139,12 @@ def op_table(outcomes: dict[str, dict]) -> tuple[list[dict], dict[str, list[str]
         row[c.kind][0] += state == "passed"
         by_name[cid.split("/")[1]].append(state)
     for gid, entry in outcomes.items():
-        if gid.startswith("gradcheck/"):
-            row = gid.split("/")[1]
+        kind, _, rest = gid.partition("/")
+        if kind in ("gradcheck", "gradgradcheck"):
+            row = rest.split("/")[0]
             if row in rows:
-                rows[row]["gradcheck"][1] += 1
-                rows[row]["gradcheck"][0] += entry.get("outcome") == "passed"
+                rows[row][kind][1] += 1
+                rows[row][kind][0] += entry.get("outcome") == "passed"
     for sid in SWEEPS:
         name = sid.rsplit("/", 1)[-1]
         state = outcomes.get(sid, {}).get("outcome", "not run")

@@ -1,7 +1,9 @@
-"""Numerical gradient check of the shim alone, driven by the conformance op table
-(conformance/optable.py): for every differentiable row and sample, the analytic
-d(sum(w * out))/d(input) in float64 must match central differences. No torch needed. Known
-shim gaps are strict xfails listed in conformance/divergences.json as gradcheck/<row>/<sample>."""
+"""Numerical gradient checks of the shim alone, driven by the conformance op table
+(conformance/optable.py): for every differentiable row and sample, in float64, the analytic
+d(sum(w * out))/d(input) must match central differences (gradcheck), and so must the
+derivative of that gradient, built with create_graph=True, with respect to the inputs and to
+w (gradgradcheck). No torch needed. Known shim gaps are strict xfails listed in
+conformance/divergences.json as gradcheck/<row>/<sample> or gradgradcheck/<row>/<sample>."""
 import sys
 from pathlib import Path
 
@@ -27,3 +29,9 @@ def _param(cid, row, sample):
 @pytest.mark.parametrize("row, sample", [_param(*c) for c in gradcheck.cases(optable.ROWS)])
 def test_gradient_matches_central_differences(row, sample):
     gradcheck.check(row, sample)
+
+
+@pytest.mark.parametrize("row, sample",
+                         [_param(*c) for c in gradcheck.cases(optable.ROWS, order=2)])
+def test_second_derivative_matches_central_differences(row, sample):
+    gradcheck.check_second(row, sample)

@@ -3,7 +3,7 @@
     python conformance/harness/triage.py            list new failures and fixed divergences
     python conformance/harness/triage.py --prune    also drop fixed ids from divergences.json
     python conformance/harness/triage.py --json     new failures as ready-to-fill JSON entries
-    ... --gradcheck                                 also run the numerical gradchecks (~10 s)
+    ... --gradcheck                                 also run the numerical gradchecks (both orders)
 
 No torch needed. A failure not listed in divergences.json needs a reason there (or a fix); a
 listed case that now passes must leave the list (its strict xfail would fail)."""
@@ -54,12 +54,13 @@ def failures(gradchecks: bool = False) -> tuple[dict[str, str], list[str]]:
     if gradchecks:
         import optable
         from . import gradcheck
-        for gid, row, sample in gradcheck.cases(optable.ROWS):
-            ids.append(gid)
-            try:
-                gradcheck.check(row, sample)
-            except Exception as exc:  # noqa: BLE001 - any failure is a finding
-                out[gid] = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0][:150]}"
+        for order, check in ((1, gradcheck.check), (2, gradcheck.check_second)):
+            for gid, row, sample in gradcheck.cases(optable.ROWS, order):
+                ids.append(gid)
+                try:
+                    check(row, sample)
+                except Exception as exc:  # noqa: BLE001 - any failure is a finding
+                    out[gid] = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0][:150]}"
     return out, ids
 
 
@@ -68,7 +69,7 @@ def all_ids() -> list[str]:
     import optable
     from . import gradcheck
     return (list(all_cases()) + list(SWEEPS)
-            + [gid for gid, _, _ in gradcheck.cases(optable.ROWS)])
+            + [gid for order in (1, 2) for gid, _, _ in gradcheck.cases(optable.ROWS, order)])
 
 
 def _summary(ref, got, problems) -> str:
