@@ -22,6 +22,11 @@ TENSOR_METHODS = (
     "bitwise_xor", "logical_not", "logical_and", "logical_or", "logical_xor", "isnan", "isinf",
     "isfinite", "exp_", "neg_", "sqrt_", "abs_", "relu_", "sigmoid_", "tanh_", "log_", "lerp",
     "atan2", "positive",
+    "sin_", "cos_", "tan_", "sinh_", "cosh_", "asin_", "acos_", "atan_", "expm1_",
+    "log2_", "log10_", "log1p_", "rsqrt_", "reciprocal_", "floor_", "ceil_", "round_", "trunc_",
+    "sign_", "square_", "atan2_", "fmod_", "remainder_", "floor_divide_", "lerp_", "absolute_",
+    "negative_",
+    "clip_", "divide_", "true_divide_", "multiply_", "subtract_",
     # reductions
     "sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "var", "std", "any",
     "all", "cumsum", "nonzero", "count_nonzero", "logsumexp", "norm",

@@ -352,7 +352,11 @@ def inplace(fn):
     """The in-place form of an out-of-place op: same graph node, result written into self."""
     def op(self, *args, **kwargs):
         check_inplace(self)
-        return commit_inplace(self, fn(self, *args, **kwargs))
+        result = fn(self, *args, **kwargs)
+        if result is NotImplemented:  # a binary op's refusal of a non-number operand
+            raise TypeError(f"{op.__name__}(): argument 'other' (position 1) must be Tensor, "
+                            f"not {type(args[0]).__name__}")
+        return commit_inplace(self, result)
     op.__name__ = fn.__name__ + "_"
     op.__doc__ = f"In-place form of ``{fn.__name__}``."
     return op

@@ -20,7 +20,13 @@ __all__ = ["add", "add_", "sub", "sub_", "subtract", "rsub", "mul", "mul_", "mul
            "logical_and", "logical_or", "logical_xor", "isnan", "isinf", "isfinite", "exp_",
            "neg_", "sqrt_", "abs_", "relu_", "sigmoid_", "tanh_", "log_", "zero_", "fill_",
            "clamp_", "positive",
-           "_rpow", "_scalar_tensor", "lerp", "atan2"]
+           "_rpow", "_scalar_tensor", "lerp", "atan2",
+           # the other in-place forms: each the out-of-place op's node, written into self
+           "sin_", "cos_", "tan_", "sinh_", "cosh_", "asin_", "acos_", "atan_",
+           "expm1_", "log2_", "log10_", "log1p_", "rsqrt_", "reciprocal_", "floor_", "ceil_",
+           "round_", "trunc_", "sign_", "square_", "atan2_", "fmod_", "remainder_", "floor_divide_",
+           "lerp_", "absolute_", "negative_", "clip_", "divide_", "true_divide_", "multiply_",
+           "subtract_"]
 
 
 def _no_kernel(kernel, dt):
@@ -91,6 +97,7 @@ Atan2Backward0 = node("Atan2Backward0",
                       other=lambda grad, self, other: grad * -self * _atan2_recip(self, other))
 # ops torch has no derivative for: results require grad, backward raises
 FloorDivideNotImplemented = not_implemented_class("floor_divide")
+FloorDivideInplaceNotImplemented = not_implemented_class("floor_divide_")
 RemainderNotImplemented = not_implemented_class("remainder", ("self",))
 
 
@@ -303,13 +310,23 @@ def _rpow(self, base):
 def floor_divide(input, other):
     if not isinstance(other, _OPERANDS):
         return NotImplemented
+    return _floor_divide(input, other, FloorDivideNotImplemented)
+
+
+def _floor_divide(input, other, not_implemented):
     x, y, dt, ta, tb = operands(input, other)
     r = make(_floor_divide_array(x, y, dt), dt)
     # floor_divide has no derivative in torch; its NotImplemented node has edges for the
     # tensors of differentiable (floating or complex) dtype only
     edges = [t for t in (ta, tb) if t is not None and (t._dtype.is_floating_point
                                                        or t._dtype.is_complex)]
-    return record(r, FloorDivideNotImplemented, edges)
+    return record(r, not_implemented, edges)
+
+
+def floor_divide_(input, other):
+    # its own NotImplemented node: torch's message names aten::floor_divide_
+    check_inplace(input)
+    return commit_inplace(input, _floor_divide(input, other, FloorDivideInplaceNotImplemented))
 
 
 def remainder(input, other):
@@ -833,3 +850,38 @@ def _silu_grad(grad, self):
 
 
 silu_ = inplace(silu)
+
+
+# In-place forms of the ops above (``t.sin_()``): the out-of-place op's graph node, its result
+# written into self (torch's in-place checks and version bump included).
+sin_ = inplace(sin)
+cos_ = inplace(cos)
+tan_ = inplace(tan)
+sinh_ = inplace(sinh)
+cosh_ = inplace(cosh)
+asin_ = inplace(asin)
+acos_ = inplace(acos)
+atan_ = inplace(atan)
+expm1_ = inplace(expm1)
+log2_ = inplace(log2)
+log10_ = inplace(log10)
+log1p_ = inplace(log1p)
+rsqrt_ = inplace(rsqrt)
+reciprocal_ = inplace(reciprocal)
+floor_ = inplace(floor)
+ceil_ = inplace(ceil)
+round_ = inplace(round)
+trunc_ = inplace(trunc)
+sign_ = inplace(sign)
+square_ = inplace(square)
+atan2_ = inplace(atan2)
+fmod_ = inplace(fmod)
+remainder_ = inplace(remainder)
+lerp_ = inplace(lerp)
+absolute_ = abs_
+negative_ = neg_
+clip_ = clamp_
+divide_ = div_
+true_divide_ = div_
+multiply_ = mul_
+subtract_ = sub_
