@@ -227,6 +227,97 @@ def double_backward_tanh(torch, rng):
     return {"g": g, "a.grad": a.grad}
 
 
+def _derivatives(torch, fn, x, v):
+    """Values of the first three derivatives of ``fn`` at ``x``, each contracted with ``v``:
+    grad, then grad of sum(v * grad), then grad of sum(v * that) (create_graph all the way)."""
+    out = []
+    y = fn(x)
+    for order in range(3):
+        (g,) = torch.autograd.grad(y, x, create_graph=order < 2, allow_unused=True)
+        out.append(g.detach() if g is not None else None)
+        if g is None or not g.requires_grad:
+            break
+        y = (g * v).sum()
+    return out
+
+
+def _third_derivative_fns(torch):
+    F = torch.nn.functional
+    w = torch.linspace(-1.0, 1.0, 18, dtype=torch.float64).reshape(2, 1, 3, 3)
+    table = torch.linspace(-2.0, 2.0, 12, dtype=torch.float64).reshape(6, 2)
+    target = torch.tensor([0, 2, 1, 2])
+
+    def inplace_row(x):
+        y = x * 1.0
+        y[1].mul_(x[0])          # in-place on a view: CopySlices
+        return (y ** 2).sum()
+
+    def inplace_block(x):
+        y = x * 2.0
+        y[:, 1:3].sin_()
+        y[1:, :2].mul_(x[0, 2:])
+        return (y * x).sum()
+
+    return {
+        "tanh": lambda x: x.tanh().sum(),
+        "conv2d": lambda x: (F.conv2d(x.reshape(1, 1, 3, 4), w * x.sum()) ** 2).sum(),
+        "max_pool2d": lambda x: (F.max_pool2d(x.reshape(1, 1, 3, 4), 2, 1) ** 3).sum(),
+        "avg_pool2d": lambda x: (F.avg_pool2d(x.reshape(1, 1, 3, 4), 2, 1) ** 3).sum(),
+        "cross_entropy": lambda x: F.cross_entropy(x.reshape(4, 3), target),
+        "gather": lambda x: (x.gather(1, torch.tensor([[0, 3], [1, 1], [2, 0]])) ** 3).sum(),
+        "embedding": lambda x: (F.embedding(torch.tensor([1, 4, 4]), table * x[0, 0]) ** 3).sum(),
+        "inplace_row": inplace_row,
+        "inplace_block": inplace_block,
+    }
+
+
+@case("autograd", api=("autograd",))
+def third_derivatives(torch, rng):
+    """Backward formulas are differentiable to any order: conv, pooling, losses, indexing
+    and in-place writes into views (CopySlices)."""
+    x0 = rng.standard_normal((3, 4))
+    v = torch.tensor(rng.standard_normal((3, 4)))
+    return {name: _derivatives(torch, fn, torch.tensor(x0, requires_grad=True), v)
+            for name, fn in _third_derivative_fns(torch).items()}
+
+
+@case("autograd", api=("autograd",))
+def third_derivatives_normalization(torch, rng):
+    F = torch.nn.functional
+    x0 = rng.standard_normal((4, 3))
+    v = torch.tensor(rng.standard_normal((4, 3)))
+    fns = {"batch_norm": lambda x: (F.batch_norm(x, None, None, training=True) ** 3).sum(),
+           "layer_norm": lambda x: (F.layer_norm(x, (3,)) ** 3).sum()}
+    return {name: _derivatives(torch, fn, torch.tensor(x0, requires_grad=True), v)
+            for name, fn in fns.items()}
+
+
+@case("autograd", api=("autograd", "Tensor.grad_fn"))
+def double_backward_nodes(torch, rng):
+    """torch's own double-backward nodes, where the backward is one kernel."""
+    F = torch.nn.functional
+    x = _x(torch, rng, 1, 2, 4, 4, dtype="float64")
+    w = _x(torch, rng, 3, 2, 3, 3, dtype="float64")
+    logits = _x(torch, rng, 4, 3, dtype="float64")
+    go = _x(torch, rng, 3, 4, dtype="float64")
+    outs = {
+        "conv2d": (F.conv2d(x, w), (x, w)),
+        "max_pool2d": (F.max_pool2d(x, 2), (x,)),
+        "avg_pool2d": (F.avg_pool2d(x, 2), (x,)),
+        "adaptive_avg_pool2d": (F.adaptive_avg_pool2d(x, (3, 2)), (x,)),
+        "nll_loss": (F.nll_loss(logits, torch.tensor([0, 2, 1, 1])), (logits,)),
+    }
+    res = {}
+    for name, (y, ins) in outs.items():
+        gs = torch.autograd.grad(y.sum(), ins, create_graph=True)
+        res[name] = [(g.grad_fn, g.grad_fn.next_functions) for g in gs]
+    (gg,) = torch.autograd.grad(logits.gather(1, torch.tensor([[0, 1], [2, 2], [1, 0], [0, 0]])),
+                                logits, grad_outputs=go[:, :2].reshape(4, 2).contiguous(),
+                                create_graph=True)
+    res["gather"] = (gg.grad_fn, gg.grad_fn.next_functions)
+    return res
+
+
 @case("autograd")
 def backward_create_graph_grad_has_graph(torch, rng):
     a = _x(torch, rng, 3)

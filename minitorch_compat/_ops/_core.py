@@ -275,27 +275,37 @@ def _snapshot_saved(node, self):
 
 
 def _region(view, base):
-    """(element offset, strides) of ``view``'s memory inside its C-contiguous root ``base``."""
+    """(offset, strides) of ``view``'s memory inside its C-contiguous root ``base``, in
+    elements (not bytes: the region is also read from gradients and masks of other dtypes)."""
     b = base._data
     if not b.flags.c_contiguous:
         raise NotImplementedError("in-place operation on a view of a non-contiguous tensor that "
                                   "requires grad is not supported by minitorch_compat yet")
     offset = (view._data.__array_interface__["data"][0]
               - b.__array_interface__["data"][0]) // b.itemsize
-    return offset, view._data.strides
+    return offset, tuple(s // b.itemsize for s in view._data.strides)
 
 
 def _strided(array, shape, offset, strides):
-    """The (offset, strides) region of a C-contiguous array of the base's dtype and shape."""
-    return np.lib.stride_tricks.as_strided(array.reshape(-1)[offset:], shape, strides)
+    """The (offset, element strides) region of a C-contiguous array of the base's shape."""
+    n = array.itemsize
+    return np.lib.stride_tricks.as_strided(array.reshape(-1)[offset:], shape,
+                                           tuple(s * n for s in strides))
 
 
 def _copy_slices_grads(grad, fn, offset, view_shape, strides):
-    g = grad._data.copy()
-    region = _strided(g, view_shape, offset, strides)
-    inner = fn.apply([make(region.copy(), grad._dtype)])
-    region[...] = 0 if inner[0] is None else inner[0]._data  # grad of the view's old value
-    return [make(g, grad._dtype)] + list(inner[1:])
+    """The base's gradient and the in-place op's other inputs' gradients: the op's backward
+    runs on the view's region of ``grad``, and its gradient for the view's old value replaces
+    that region. Tensor ops throughout, so that under create_graph it is a graph too."""
+    from .pointwise import where
+    region = _region_of(grad, view_shape, offset, strides)
+    inner = fn.apply([region])
+    inside = np.zeros(grad._data.shape, dtype=bool)
+    _strided(inside, view_shape, offset, strides)[...] = True
+    placed = 0.0 if inner[0] is None else _placed(inner[0], grad._data.shape, offset, strides)
+    # where, not arithmetic: the region's values are replaced exactly (and inf/nan outside it
+    # stay where they are)
+    return [where(make(inside, D.bool), placed, grad)] + list(inner[1:])
 
 
 class CopySlices(node_class("CopySlices")):
@@ -315,15 +325,29 @@ class CopySlices(node_class("CopySlices")):
                            for x, m in zip(out[1:], meta[1:])]
 
 
-AsStridedBackward0 = node_class("AsStridedBackward0", (
-    ("self", lambda grad, sizes, offset, strides: _as_strided_grad(grad, sizes, offset, strides),
-     ("sizes", "offset", "strides")),))
+# The (offset, strides) region of a base-shaped tensor, and its adjoint, a tensor put into
+# that region of zeros: each one's backward is the other, so derivatives of any order exist.
+AsStridedBackward0 = node("AsStridedBackward0", self=lambda grad, sizes, offset, strides:
+                          _placed(grad, sizes, offset, strides))
+AsStridedScatterBackward0 = node("AsStridedScatterBackward0",
+                                 src=lambda grad, src_sizes, offset, strides:
+                                 _region_of(grad, src_sizes, offset, strides))
 
 
-def _as_strided_grad(grad, sizes, offset, strides):
-    out = np.zeros(sizes, dtype=grad._data.dtype)
-    _strided(out, grad._data.shape, offset, strides)[...] = grad._data
-    return make(out, grad._dtype)
+def _region_of(t, sizes, offset, strides):
+    """torch.as_strided(t, sizes, strides, offset) of a tensor of the base's shape (a copy)."""
+    a = np.ascontiguousarray(t._data)
+    out = make(_strided(a, sizes, offset, strides).copy(), t._dtype)
+    return record(out, AsStridedBackward0, (t,),
+                  {"sizes": a.shape, "offset": offset, "strides": strides})
+
+
+def _placed(t, sizes, offset, strides):
+    """Zeros of shape ``sizes`` with ``t`` in the (offset, strides) region."""
+    out = np.zeros(sizes, dtype=t._data.dtype)
+    _strided(out, t._data.shape, offset, strides)[...] = t._data
+    return record(make(out, t._dtype), AsStridedScatterBackward0, (t,),
+                  {"src_sizes": t._data.shape, "offset": offset, "strides": strides})
 
 
 def _commit_into_view(self, base, result):
