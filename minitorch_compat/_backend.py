@@ -41,21 +41,36 @@ def from_foreign(obj):
 # NumPy's floating-point warnings, silenced where torch is silent (overflow to inf, nan from
 # inf - inf...). np.errstate costs ~2 us per use, a large share of a small op, so the quiet
 # state is built once and set directly on NumPy's context variable (public np.errstate is the
-# fallback for NumPy versions without it).
+# fallback for NumPy versions without it). ``quietly(f, ...)`` is the same for one call, for the
+# hottest ops: it skips the with-statement's two Python-level method calls (~0.3 us of a ~3 us
+# op).
 try:
     from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
 
     _QUIET_EXTOBJ = _make_extobj(all="ignore")
+    _set_extobj, _reset_extobj = _extobj_contextvar.set, _extobj_contextvar.reset
 
     class quiet:
         """``with quiet():`` NumPy floating-point warnings off for the block."""
         __slots__ = ("_token",)
 
         def __enter__(self):
-            self._token = _extobj_contextvar.set(_QUIET_EXTOBJ)
+            self._token = _set_extobj(_QUIET_EXTOBJ)
 
         def __exit__(self, *exc_info):
-            _extobj_contextvar.reset(self._token)
+            _reset_extobj(self._token)
+
+    def quietly(fn, *args, **kwargs):
+        """``fn(*args, **kwargs)`` with NumPy floating-point warnings off."""
+        token = _set_extobj(_QUIET_EXTOBJ)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _reset_extobj(token)
 except ImportError:  # pragma: no cover - other NumPy layouts
     def quiet():
         return np.errstate(all="ignore")
+
+    def quietly(fn, *args, **kwargs):
+        with np.errstate(all="ignore"):
+            return fn(*args, **kwargs)

@@ -3,7 +3,7 @@ and the unary math functions. Backward formulas are Tensor expressions (double b
 import numpy as np
 
 from .. import _dtype as D
-from .._backend import quiet
+from .._backend import quiet, quietly
 from .._tensor import Tensor
 from ..autograd.graph import not_implemented_class
 from ._core import (_OPERANDS, RESULT, check_inplace, commit_inplace, inplace, make,
@@ -152,10 +152,10 @@ def add(input, other, *, alpha=1, out=None):
     x, y, dt, ta, tb = operands(input, other)
     if alpha != 1 or alpha is True:
         _check_alpha(alpha, dt)
-    with quiet():
-        if alpha != 1:
+    if alpha != 1:
+        with quiet():  # y may be a Python number: it must stay one (NumPy's weak scalars)
             y = y * alpha
-        r = make(xp.add(x, y), dt)
+    r = make(quietly(xp.add, x, y), dt)
     return _out(record(r, AddBackward0, (ta, tb), {"alpha": alpha}), out)
 
 
@@ -166,10 +166,10 @@ def sub(input, other, *, alpha=1, out=None):
     x, y, dt, ta, tb = operands(input, other)
     if alpha != 1 or alpha is True:
         _check_alpha(alpha, dt)
-    with quiet():
-        if alpha != 1:
+    if alpha != 1:
+        with quiet():  # y may be a Python number: it must stay one (NumPy's weak scalars)
             y = y * alpha
-        r = make(xp.subtract(x, y), dt)
+    r = make(quietly(xp.subtract, x, y), dt)
     return _out(record(r, SubBackward0, (ta, tb), {"alpha": alpha}), out)
 
 
@@ -198,8 +198,7 @@ def mul(input, other, *, out=None):
     if not isinstance(other, _OPERANDS):
         return NotImplemented
     x, y, dt, ta, tb = operands(input, other)
-    with quiet():
-        r = make(xp.multiply(x, y), dt)
+    r = make(quietly(xp.multiply, x, y), dt)
     return _out(record(r, MulBackward0, (ta, tb), {"self": input, "other": other}), out)
 
 
@@ -248,8 +247,7 @@ def div(input, other, *, rounding_mode=None, out=None):
         return _out(record(r, DivBackward2, (ta, tb), {"self": input, "other": other,
                                                        "rounding_mode": rounding_mode}), out)
     x, y, dt, ta, tb = _float_operands(input, other)
-    with quiet():
-        r = make(xp.divide(x, y), dt)
+    r = make(quietly(xp.divide, x, y), dt)
     return _out(record(r, DivBackward0, (ta, tb), {"self": input, "other": other}), out)
 
 

@@ -1,4 +1,6 @@
 """torch.autograd: backward, grad, and the grad-mode controls."""
+import numpy as np
+
 from . import anomaly_mode, function, functional, grad_mode, graph  # noqa: F401
 from .anomaly_mode import detect_anomaly, set_detect_anomaly
 from .engine import run_backward
@@ -22,7 +24,7 @@ def _as_tuple(x):
 
 
 def _make_grads(outputs, grads):
-    from .._creation import ones_like
+    from .._tensor import Tensor
     result = []
     for i, (out, g) in enumerate(zip(outputs, grads)):
         if g is None:
@@ -31,9 +33,9 @@ def _make_grads(outputs, grads):
             if not (out._dtype.is_floating_point or out._dtype.is_complex):
                 raise RuntimeError("grad can be implicitly created only for real scalar outputs "
                                    f"but got {out._dtype}")
-            g = ones_like(out)
+            # torch.ones_like(out), without the factory's argument handling (every backward)
+            g = Tensor._make(np.ones(out._data.shape, out._dtype._np), out._dtype)
         else:
-            from .._tensor import Tensor
             if not isinstance(g, Tensor):
                 raise TypeError("gradients can be either Tensors or None, but got "
                                 + type(g).__name__)

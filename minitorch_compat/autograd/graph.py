@@ -173,7 +173,7 @@ class Node:
             if node is None or formula is None:
                 out.append(None)
             else:
-                out.append(formula(grad, *[saved[n] for n in names]))
+                out.append(formula(grad, *map(saved.__getitem__, names)))
         return out
 
     def __call__(self, *grads):
