@@ -318,6 +318,29 @@ def double_backward_nodes(torch, rng):
     return res
 
 
+@case("autograd", api=("Tensor.grad", "Tensor.stride", "nn.functional.linear"))
+def matrix_product_gradient_layout(torch, rng):
+    """mm/addmm gradients come out in the operand's layout (F.linear's transposed weight):
+    the graph of the gradient shows how, and the leaf's .grad is row-major."""
+    w, b, x = _x(torch, rng, 3, 4), _x(torch, rng, 3), _x(torch, rng, 5, 4)
+    xt = _x(torch, rng, 4, 5)
+    out = torch.nn.functional.linear(x, w, b)
+    gw, gx = torch.autograd.grad(out.sum(), (w, x), create_graph=True)
+    g1, g2 = torch.autograd.grad((xt.t() @ w.t()).sum(), (xt, w), create_graph=True)
+    torch.nn.functional.linear(x, w, b).sum().backward()
+    return {"graphs": {name: _tree(g.grad_fn) for name, g in
+                       (("gw", gw), ("gx", gx), ("g1", g1), ("g2", g2))},
+            "w.grad": (w.grad, w.grad.stride(), w.grad.is_contiguous()),
+            "x.grad": (x.grad, x.grad.stride())}
+
+
+def _tree(fn, depth=5):
+    """A gradient's graph as nested [node name, [inputs...]] (None for no edge)."""
+    if fn is None or depth == 0:
+        return None if fn is None else fn.name()
+    return [fn.name(), [_tree(n, depth - 1) for n, _ in fn.next_functions]]
+
+
 @case("autograd")
 def backward_create_graph_grad_has_graph(torch, rng):
     a = _x(torch, rng, 3)
