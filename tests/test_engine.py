@@ -393,3 +393,50 @@ def test_gradient_takeover_never_aliases_visible_tensors():
     (y * 1).sum().backward()
     (w * 5).sum().backward()  # accumulates in place into w.grad
     assert y.grad.tolist() == [1.0, 1.0, 1.0] and w.grad.tolist() == [8.0, 8.0, 8.0]
+
+
+def _gradient_function(make_grad, kept):
+    """A Function whose backward returns make_grad(g), recording a weak reference to the
+    array it made (and, in ``kept``, whatever make_grad wants to keep visible)."""
+    import weakref
+
+    class Through(torch.autograd.Function):
+        made = []
+
+        @staticmethod
+        def forward(ctx, x):
+            return x.clone()
+
+        @staticmethod
+        def backward(ctx, g):
+            out = make_grad(g, kept)
+            owner = out._data if out._data.base is None else out._data.base
+            Through.made.append(weakref.ref(owner))
+            return out
+    return Through
+
+
+def test_gradient_takeover_keeps_fresh_results_without_a_copy():
+    # a gradient nothing else holds becomes the leaf's .grad as it is (torch's use_count rule):
+    # a fresh array, or a whole-array view of one (the transpose of a transpose, a reshape)
+    for make_grad in (lambda g, kept: g * 2, lambda g, kept: (g * 2).t().t(),
+                      lambda g, kept: (g * 2).reshape(-1).reshape(g.shape)):
+        fn = _gradient_function(make_grad, [])
+        w = torch.ones(2, 3, requires_grad=True)
+        fn.apply(w).sum().backward()
+        owner = w.grad._data if w.grad._data.base is None else w.grad._data.base
+        assert fn.made[0]() is owner  # the very array backward made: no copy
+        assert w.grad._base is None and w.grad.is_contiguous()
+        assert w.grad.tolist() == [[2.0] * 3] * 2
+
+
+def test_gradient_takeover_never_aliases_a_visible_base():
+    def make_grad(g, kept):
+        base = g * 2
+        kept.append(base)  # still visible: the leaf must get a copy
+        return base.t().t()
+    kept = []
+    w = torch.ones(2, 3, requires_grad=True)
+    _gradient_function(make_grad, kept).apply(w).sum().backward()
+    w.grad.add_(1)
+    assert kept[0].tolist() == [[2.0] * 3] * 2 and w.grad.tolist() == [[3.0] * 3] * 2

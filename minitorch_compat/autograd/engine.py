@@ -84,11 +84,27 @@ def _run_tensor_pre_hooks(node, grads):
 
 
 def _unshared(grad):
-    """True when only the engine's own bookkeeping refers to ``grad`` and its array: no
-    other tensor, view, buffer or user variable could observe the leaf's .grad changing."""
-    a = grad._data
-    return (a.base is None and a.flags.owndata and a.flags.writeable
-            and sys.getrefcount(a) == 2 and sys.getrefcount(grad) <= _OWNED_REFS)
+    """True when only the engine's own bookkeeping refers to ``grad`` and its memory: no
+    other tensor, view, buffer or user variable could observe the leaf's .grad changing.
+    The array may be a whole-array C-contiguous view of a fresh result (a reshape, or the
+    transpose of a transpose, as matrix-product and broadcast-undoing gradients are) as long
+    as nothing else holds that result. (Reference counts are read without a local name for
+    the array, which would count as one more holder.)"""
+    if (sys.getrefcount(grad._data) != _HELD_BY_ONE or sys.getrefcount(grad) > _OWNED_REFS
+            or not grad._data.flags.writeable):
+        return False
+    b = grad._data.base
+    if b is None:
+        return grad._data.flags.owndata
+    if not (type(b) is np.ndarray and b.base is None and b.flags.owndata
+            and grad._data.flags.c_contiguous and grad._data.nbytes == b.nbytes):
+        return False
+    holders = _HELD_BY_ONE + 1  # the view's base pointer (and the local name b)
+    if grad._base is not None:  # the tensor the view was made from: held by the view alone
+        if grad._base._data is not b or sys.getrefcount(grad._base) != _HELD_BY_ONE:
+            return False
+        holders += 1
+    return sys.getrefcount(b) == holders
 
 
 def _accumulate_into_leaf(node, grad, create_graph):
@@ -106,7 +122,10 @@ def _accumulate_into_leaf(node, grad, create_graph):
         if create_graph:
             var._grad = grad.clone()
         elif _unshared(grad):
-            var._grad = grad if grad.grad_fn is None and not grad._requires_grad else \
+            # a fresh tensor unless the incoming one is a plain one (a view's tensor would
+            # show its base: a leaf's .grad is never a view)
+            var._grad = grad if (grad.grad_fn is None and not grad._requires_grad
+                                 and grad._base is None) else \
                 type(grad)._make(grad._data, grad._dtype)
         else:
             var._grad = type(grad)._make(grad._data.copy(), grad._dtype)
@@ -221,4 +240,14 @@ def _measure_owned_refs():
     return seen[0]
 
 
+def _measure_held_by_one():
+    # sys.getrefcount of an attribute whose object nothing else holds, read directly
+    class Holder:
+        __slots__ = ("value",)
+    h = Holder()
+    h.value = object()
+    return sys.getrefcount(h.value)
+
+
 _OWNED_REFS = _measure_owned_refs()
+_HELD_BY_ONE = _measure_held_by_one()
