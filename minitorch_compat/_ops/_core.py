@@ -27,6 +27,7 @@ def node(name, multi_output=False, **formulas):
 
 
 RESULT = object()  # marks the op's own output among the saved values
+_NO_EDGE = (None, 0)
 _INFERENCE_SAVED = (
     "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
     "inference mode in computation tracked by autograd. To work around this, you can make a "
@@ -49,8 +50,16 @@ def record(out, cls, inputs, saved=None):
     if _state.inference:
         return out
     n = cls()
-    n.next_functions = tuple([edge_of(t) for t in inputs])
-    n._input_meta = tuple([(t._data.shape, t._dtype) if t is not None else None for t in inputs])
+    edges, meta = [], []
+    for t in inputs:  # one loop (a comprehension is a call of its own on the hot path)
+        if t is None:
+            edges.append(_NO_EDGE)
+            meta.append(None)
+        else:
+            edges.append(edge_of(t))
+            meta.append((t._data.shape, t._dtype))
+    n.next_functions = tuple(edges)
+    n._input_meta = tuple(meta)
     if saved:
         keep = {}
         for (_, fn, names), t in zip(cls._formulas, inputs):
@@ -169,6 +178,8 @@ def operands(a, b):
                 y = y.astype(dt._np)
         return x, y, dt, ta, tb
     if ta is not None:
+        if type(b) is float and (ta._dtype is D.float32 or ta._dtype is D.float64):
+            return ta._data, b, ta._dtype, ta, None  # the common case: nothing to convert
         b = scalar_value(b)
         dt = _scalar_result(ta, b)
         x = ta._data if ta._dtype is dt else ta._data.astype(dt._np)

@@ -53,11 +53,6 @@ def _checked_input_grads(node, grads):
     return out
 
 
-def _accumulate(buffer, i, grad):
-    old = buffer[i]
-    buffer[i] = grad if old is None else old + grad
-
-
 def _run_tensor_pre_hooks(node, grads):
     hooks = node._tensor_pre_hooks
     if hooks:
@@ -167,16 +162,18 @@ def run_backward(roots, root_grads, retain_graph, create_graph, accumulate=None,
     for (node, nr), g in zip(roots, root_grads):
         buf = buffers.get(node)
         if buf is None:
-            buf = buffers[node] = [None] * _num_outputs(node)
-        _accumulate(buf, nr, g)
+            buf = buffers[node] = [None] * node._num_outputs
+        buf[nr] = g if buf[nr] is None else buf[nr] + g
 
     ready = [(-node._seq, id(node), node) for node in buffers if deps[node] == 0]
     heapq.heapify(ready)
     state = grad_mode._state
+    # locals for the loop below, which runs once per node
+    pop, push, anomaly_state = heapq.heappop, heapq.heappush, anomaly._state
     previous, state.grad = state.grad, bool(create_graph)
     try:
         while ready:
-            _, _, node = heapq.heappop(ready)
+            _, _, node = pop(ready)
             grads = buffers.pop(node)
             if node._tensor_pre_hooks or node._retains or node._pre_hooks:
                 grads = _run_tensor_pre_hooks(node, grads)
@@ -192,7 +189,7 @@ def run_backward(roots, root_grads, retain_graph, create_graph, accumulate=None,
                 continue
             if grads[0] is None and all(g is None for g in grads):
                 out = [None] * len(node.next_functions)
-            elif anomaly._state["enabled"]:
+            elif anomaly_state["enabled"]:
                 out = _checked_input_grads(node, grads)
             else:
                 out = input_grads(node, grads)
@@ -209,20 +206,17 @@ def run_backward(roots, root_grads, retain_graph, create_graph, accumulate=None,
                     continue
                 buf = buffers.get(child)
                 if buf is None:
-                    buf = buffers[child] = [None] * _num_outputs(child)
+                    buf = buffers[child] = [None] * child._num_outputs
                 if g is not None:
-                    _accumulate(buf, nr, g)
+                    old = buf[nr]
+                    buf[nr] = g if old is None else old + g
                 left = deps[child] - 1
                 deps[child] = left
                 if left == 0:
-                    heapq.heappush(ready, (-child._seq, id(child), child))
-            out = g = None  # drop our references: a leaf may take its gradient over
+                    push(ready, (-child._seq, id(child), child))
+            out = g = old = None  # drop our references: a leaf may take its gradient over
     finally:
         state.grad = previous
-
-
-def _num_outputs(node):
-    return node._num_outputs
 
 
 def _measure_owned_refs():
