@@ -6,6 +6,7 @@ import weakref
 from . import _dtype as D
 from ._backend import to_numpy
 from ._device import CPU, Size, check_device
+from . import autograd as _autograd
 from .autograd import grad_mode
 from .autograd.graph import _HookDict, RemovableHandle
 
@@ -255,8 +256,7 @@ class Tensor:
         return handle
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        from .autograd import backward
-        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        _autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self):
         out = Tensor._make(self._data, self._dtype)

@@ -213,3 +213,22 @@ def test_legacy_typed_constructors_and_messages():
     assert not hasattr(torch, "avg_pool2d")  # torch has it only in torch.nn.functional
     out = torch.embedding(torch.ones(5, 2), torch.tensor([1]))  # ATen's order: weight, indices
     assert out.tolist() == [[1.0, 1.0]]
+
+
+def test_expand_matches_numpy_broadcast_for_every_layout():
+    # expand builds its view with the ndarray constructor for contiguous arrays (a fast path)
+    import numpy as np
+    base = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+    cases = [(base[:1, :1, :], (2, 3, 4)), (base[0, 0], (5, 4)), (base[..., :1], (2, 3, 4)),
+             (base.transpose(2, 0, 1)[:, :1], (4, 6, 3)), (np.float32(7.0), (2, 2)),
+             (base[:0], (0, 3, 4)), (base[:1, :1, :1], (1, 0, 1))]
+    for a, shape in cases:
+        a = np.asarray(a)
+        t = torch.from_numpy(np.ascontiguousarray(a) if a.ndim else a.copy())
+        got = t.expand(*shape)
+        want = np.broadcast_to(a, shape)
+        assert tuple(got.shape) == shape and np.array_equal(got.numpy(), want)
+        assert not got._data.flags.writeable
+    strided = torch.arange(24.0).reshape(2, 3, 4).transpose(0, 2)[:, :1]  # not contiguous
+    assert np.array_equal(strided.expand(4, 5, 2).numpy(),
+                          np.broadcast_to(strided.numpy(), (4, 5, 2)))

@@ -104,6 +104,20 @@ def make(data, dtype):
     return Tensor._make(data, dtype)
 
 
+def broadcast_view(a, shape):
+    """np.broadcast_to(a, shape): a read-only view of ``a`` broadcast to ``shape`` (the
+    shape already checked). Built with the ndarray constructor for contiguous arrays, ~8x
+    faster than np.broadcast_to's Python-level path: every sum's backward expands this way."""
+    if not a.flags.c_contiguous or a.size == 0:
+        return np.broadcast_to(a, shape)
+    lead = len(shape) - a.ndim
+    strides = (0,) * lead + tuple(0 if n != m else st
+                                  for n, m, st in zip(a.shape, shape[lead:], a.strides))
+    out = np.ndarray(shape, a.dtype, a, 0, strides)
+    out.flags.writeable = False
+    return out
+
+
 def view_of(data, base, cls=None, saved=None):
     """A view result: shares memory and version counter with ``base``."""
     out = Tensor._make(data, base._dtype)

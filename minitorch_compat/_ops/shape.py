@@ -8,8 +8,8 @@ import numpy as np
 from .. import _dtype as D
 from .._device import check_device
 from .._tensor import Tensor
-from ._core import (check_inplace, commit_inplace, make, node, record, record_multi, view_of,
-                    wrap_dim, wrap_dims)
+from ._core import (broadcast_view, check_inplace, commit_inplace, make, node, record,
+                    record_multi, view_of, wrap_dim, wrap_dims)
 
 __all__ = ["view", "reshape", "flatten", "unflatten", "transpose", "swapaxes", "swapdims", "t",
            "permute", "unsqueeze", "squeeze", "expand", "expand_as", "view_as", "reshape_as",
@@ -242,7 +242,7 @@ def expand(input, *sizes):
                                f"size ({cur}) at non-singleton dimension {i}.  Target sizes: "
                                f"{list(sizes)}.  Tensor sizes: {list(a.shape)}")
         target.append(s)
-    return view_of(np.broadcast_to(a, tuple(target)), input, ExpandBackward0,
+    return view_of(broadcast_view(a, tuple(target)), input, ExpandBackward0,
                    {"self_sym_sizes": a.shape})
 
 

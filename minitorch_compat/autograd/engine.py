@@ -33,7 +33,7 @@ def input_grads(node, grads):
     for i, g in enumerate(out):
         if g is not None:
             shape, dtype = meta[i]
-            if g.shape != shape:
+            if g._data.shape != shape:  # (the array's tuple: .shape would build a Size)
                 g = _sum_to(g, shape)
             if g._dtype is not dtype:
                 g = g.to(dtype)
