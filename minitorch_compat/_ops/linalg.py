@@ -15,45 +15,41 @@ DotBackward0 = node("DotBackward0", self=lambda grad, tensor: grad * tensor,
                     tensor=lambda grad, self: grad * self)
 MvBackward0 = node("MvBackward0", self=lambda grad, vec: outer(grad, vec),
                    vec=lambda grad, self: mv(self.t(), grad))
-MmBackward0 = node("MmBackward0", self=lambda grad, mat2, self_sym_sizes, self_sym_strides:
-                   _mat1_grad(grad, mat2, self_sym_sizes, self_sym_strides),
-                   mat2=lambda grad, self, mat2_sym_sizes, mat2_sym_strides:
-                   _mat2_grad(grad, self, mat2_sym_sizes, mat2_sym_strides))
+MmBackward0 = node("MmBackward0", self=lambda grad, mat2, self_column_major:
+                   _mat1_grad(grad, mat2, self_column_major),
+                   mat2=lambda grad, self, mat2_column_major:
+                   _mat2_grad(grad, self, mat2_column_major))
 BmmBackward0 = node("BmmBackward0", self=lambda grad, mat2: bmm(grad, mat2.transpose(1, 2)),
                     mat2=lambda grad, self: bmm(self.transpose(1, 2), grad))
 AddmmBackward0 = node("AddmmBackward0", self=lambda grad, beta: grad if beta == 1 else grad * beta,
-                      mat1=lambda grad, mat2, alpha, mat1_sym_sizes, mat1_sym_strides:
-                      _scaled(_mat1_grad(grad, mat2, mat1_sym_sizes, mat1_sym_strides), alpha),
-                      mat2=lambda grad, mat1, alpha, mat2_sym_sizes, mat2_sym_strides:
-                      _scaled(_mat2_grad(grad, mat1, mat2_sym_sizes, mat2_sym_strides), alpha))
+                      mat1=lambda grad, mat2, alpha, mat1_column_major:
+                      _scaled(_mat1_grad(grad, mat2, mat1_column_major), alpha),
+                      mat2=lambda grad, mat1, alpha, mat2_column_major:
+                      _scaled(_mat2_grad(grad, mat1, mat2_column_major), alpha))
 
 
 # A matrix product's gradients come out in the memory layout of the operand they are for, as
-# torch computes them: for a column-major operand (a transposed weight, as F.linear passes it)
-# the product is taken the other way round and transposed back, so that the weight's own
-# gradient is row-major and the leaf takes it over without a copy.
-def _column_major(sizes, strides):
-    return strides[0] == 1 and strides[1] == sizes[0]
+# torch computes them (from the sizes and strides it saves): for a column-major operand (a
+# transposed weight, as F.linear passes it) the product is taken the other way round and
+# transposed back, so that the weight's own gradient is row-major and the leaf takes it over
+# without a copy. The node keeps the one fact it needs, a flag per operand.
+def _column_major(t):
+    a = t._data
+    return a.ndim == 2 and a.strides[0] == a.itemsize and a.strides[1] == a.shape[0] * a.itemsize
 
 
-def _mat1_grad(grad, mat2, sizes, strides):
+def _mat1_grad(grad, mat2, column_major):
     """grad @ mat2.t(), in mat1's layout."""
-    if _column_major(sizes, strides):
+    if column_major:
         return mm(mat2, grad.t()).t()
     return mm(grad, mat2.t())
 
 
-def _mat2_grad(grad, mat1, sizes, strides):
+def _mat2_grad(grad, mat1, column_major):
     """mat1.t() @ grad, in mat2's layout."""
-    if _column_major(sizes, strides):
+    if column_major:
         return mm(grad.t(), mat1).t()
     return mm(mat1.t(), grad)
-
-
-def _layout(t):
-    """(sizes, element strides) of a tensor, as torch saves them for a matrix product."""
-    a = t._data
-    return a.shape, tuple(s // a.itemsize for s in a.strides)
 
 
 def _scaled(x, alpha):
@@ -145,11 +141,9 @@ def mm(input, mat2):
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} "
                            f"and {b.shape[0]}x{b.shape[1]})")
     _same_dtype("", input, mat2)
-    (sizes1, strides1), (sizes2, strides2) = _layout(input), _layout(mat2)
     return record(make(a @ b, input._dtype), MmBackward0, (input, mat2),
-                  {"self": input, "mat2": mat2, "self_sym_sizes": sizes1,
-                   "self_sym_strides": strides1, "mat2_sym_sizes": sizes2,
-                   "mat2_sym_strides": strides2})
+                  {"self": input, "mat2": mat2, "self_column_major": _column_major(input),
+                   "mat2_column_major": _column_major(mat2)})
 
 
 def bmm(input, mat2):
@@ -176,11 +170,10 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
         prod = prod * alpha
     bias = input._data if beta == 1 else input._data * beta
     r = make(np.asarray(prod + bias, dtype=mat1._dtype._np), mat1._dtype)
-    (sizes1, strides1), (sizes2, strides2) = _layout(mat1), _layout(mat2)
     return record(r, AddmmBackward0, (input, mat1, mat2),
                   {"mat1": mat1, "mat2": mat2, "alpha": alpha, "beta": beta,
-                   "mat1_sym_sizes": sizes1, "mat1_sym_strides": strides1,
-                   "mat2_sym_sizes": sizes2, "mat2_sym_strides": strides2})
+                   "mat1_column_major": _column_major(mat1),
+                   "mat2_column_major": _column_major(mat2)})
 
 
 def outer(input, vec2):
