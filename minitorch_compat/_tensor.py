@@ -12,6 +12,8 @@ from .autograd.graph import _HookDict, RemovableHandle
 
 __all__ = ["Tensor"]
 
+_grad_state = grad_mode._state  # the thread-local state object (fixed): read by every new tensor
+
 _NON_LEAF_GRAD = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
     "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
@@ -61,7 +63,7 @@ class Tensor:
         t._output_nr = 0
         t._vc = [0]
         t._retains_grad = False
-        t._inference = grad_mode._state.inference
+        t._inference = _grad_state.inference
         return t
 
     # ------------------------------------------------------------------ metadata

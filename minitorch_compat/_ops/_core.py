@@ -97,11 +97,14 @@ def record_multi(outs, cls, inputs, saved=None):
     return outs
 
 
+_new_tensor = Tensor._make  # bound once: the hot path skips the attribute lookup
+
+
 def make(data, dtype):
     """A new tensor from an op's raw result (NumPy gives scalars for 0-d results)."""
     if type(data) is not np.ndarray:
         data = as_array(data)
-    return Tensor._make(data, dtype)
+    return _new_tensor(data, dtype)
 
 
 def broadcast_view(a, shape):

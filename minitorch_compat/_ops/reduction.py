@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 
 from .. import _dtype as D
-from .._backend import quiet
+from .._backend import quiet, quietly
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ._core import RESULT, make, node, record, wrap_dim, wrap_dims
@@ -94,6 +94,12 @@ def _sum_dtype(input, dtype):
 
 
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):  # noqa: A001
+    if dim is None and axis is None and dtype is None and not keepdims and not keepdim \
+            and input._dtype.is_floating_point:
+        # the loss-style call (every element, a floating tensor): straight to the kernel
+        a = input._data
+        out = make(quietly(np.add.reduce, a, None, a.dtype), input._dtype)
+        return record(out, SumBackward0, (input,), {"self_sym_sizes": a.shape})
     dims = _dims(input, dim, axis)
     keepdim = _keep(keepdim, keepdims)
     dt = _sum_dtype(input, dtype)
