@@ -449,17 +449,8 @@ class Tensor:
         return empty(*size, dtype=dtype or self._dtype, requires_grad=requires_grad)
 
     # ------------------------------------------------------------------ operators
-    def __add__(self, other):
-        return _F.add(self, other)
-
-    def __radd__(self, other):
-        return _F.add(self, other)
-
     def __iadd__(self, other):
         return _F.add_(self, other)
-
-    def __sub__(self, other):
-        return _F.sub(self, other)
 
     def __rsub__(self, other):
         return _F.rsub(self, other)
@@ -467,17 +458,8 @@ class Tensor:
     def __isub__(self, other):
         return _F.sub_(self, other)
 
-    def __mul__(self, other):
-        return _F.mul(self, other)
-
-    def __rmul__(self, other):
-        return _F.mul(self, other)
-
     def __imul__(self, other):
         return _F.mul_(self, other)
-
-    def __truediv__(self, other):
-        return _F.div(self, other)
 
     def __rtruediv__(self, other):
         return _F.reciprocal(self) * other
@@ -683,3 +665,10 @@ for _name in _F.TENSOR_METHODS:
     if _name not in Tensor.__dict__:
         setattr(Tensor, _name, getattr(_F, _name))
 del _name
+
+# The arithmetic operators are the ops themselves too (a Python call less on the hottest path;
+# each op answers NotImplemented for an operand it does not take, as a dunder must).
+Tensor.__add__ = Tensor.__radd__ = _F.add
+Tensor.__sub__ = _F.sub
+Tensor.__mul__ = Tensor.__rmul__ = _F.mul
+Tensor.__truediv__ = _F.div
