@@ -6,7 +6,7 @@ from .. import _dtype as D
 from .._backend import quiet, quietly
 from .._tensor import Tensor
 from ..autograd.graph import not_implemented_class
-from ._core import (_OPERANDS, RESULT, check_inplace, commit_inplace, inplace, make,
+from ._core import (_OPERANDS, RESULT, _state, check_inplace, commit_inplace, inplace, make,
                     node, operands, record, scalar_value, tensor_like, xp)
 
 __all__ = ["add", "add_", "sub", "sub_", "subtract", "rsub", "mul", "mul_", "multiply", "div",
@@ -156,7 +156,9 @@ def add(input, other, *, alpha=1, out=None):
         with quiet():  # y may be a Python number: it must stay one (NumPy's weak scalars)
             y = y * alpha
     r = make(quietly(xp.add, x, y), dt)
-    return _out(record(r, AddBackward0, (ta, tb), {"alpha": alpha}), out)
+    if _state.grad:  # record's own first test, here so that no_grad builds no saved dict
+        r = record(r, AddBackward0, (ta, tb), {"alpha": alpha})
+    return r if out is None else _out(r, out)
 
 
 def sub(input, other, *, alpha=1, out=None):
@@ -170,7 +172,9 @@ def sub(input, other, *, alpha=1, out=None):
         with quiet():  # y may be a Python number: it must stay one (NumPy's weak scalars)
             y = y * alpha
     r = make(quietly(xp.subtract, x, y), dt)
-    return _out(record(r, SubBackward0, (ta, tb), {"alpha": alpha}), out)
+    if _state.grad:
+        r = record(r, SubBackward0, (ta, tb), {"alpha": alpha})
+    return r if out is None else _out(r, out)
 
 
 subtract = sub
@@ -199,7 +203,9 @@ def mul(input, other, *, out=None):
         return NotImplemented
     x, y, dt, ta, tb = operands(input, other)
     r = make(quietly(xp.multiply, x, y), dt)
-    return _out(record(r, MulBackward0, (ta, tb), {"self": input, "other": other}), out)
+    if _state.grad:
+        r = record(r, MulBackward0, (ta, tb), {"self": input, "other": other})
+    return r if out is None else _out(r, out)
 
 
 multiply = mul
@@ -248,7 +254,9 @@ def div(input, other, *, rounding_mode=None, out=None):
                                                        "rounding_mode": rounding_mode}), out)
     x, y, dt, ta, tb = _float_operands(input, other)
     r = make(quietly(xp.divide, x, y), dt)
-    return _out(record(r, DivBackward0, (ta, tb), {"self": input, "other": other}), out)
+    if _state.grad:
+        r = record(r, DivBackward0, (ta, tb), {"self": input, "other": other})
+    return r if out is None else _out(r, out)
 
 
 divide = true_divide = div

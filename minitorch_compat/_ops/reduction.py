@@ -11,7 +11,7 @@ from .. import _dtype as D
 from .._backend import quiet, quietly
 from .._tensor import Tensor
 from ..autograd import grad_mode
-from ._core import RESULT, make, node, record, wrap_dim, wrap_dims
+from ._core import RESULT, _state, make, node, record, wrap_dim, wrap_dims
 
 __all__ = ["sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "var", "std",
            "any", "all", "cumsum", "nonzero", "count_nonzero", "logsumexp", "norm", "return_types"]
@@ -99,7 +99,9 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None)
         # the loss-style call (every element, a floating tensor): straight to the kernel
         a = input._data
         out = make(quietly(np.add.reduce, a, None, a.dtype), input._dtype)
-        return record(out, SumBackward0, (input,), {"self_sym_sizes": a.shape})
+        if _state.grad:  # record's own first test (no saved dict under no_grad)
+            out = record(out, SumBackward0, (input,), {"self_sym_sizes": a.shape})
+        return out
     dims = _dims(input, dim, axis)
     keepdim = _keep(keepdim, keepdims)
     dt = _sum_dtype(input, dtype)

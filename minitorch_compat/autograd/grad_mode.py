@@ -89,15 +89,13 @@ class _NoParamDecoratorContextManager(_DecoratorContextManager):
 
     def __new__(cls, orig_func=None):
         if orig_func is None:
-            return super().__new__(cls)
+            return object.__new__(cls)  # (not super(): every `with no_grad()` comes here)
         return cls()(orig_func)
 
 
 class no_grad(_NoParamDecoratorContextManager):
     """Context manager and decorator that disables gradient recording (thread-local)."""
-
-    def __init__(self):
-        self.prev = False
+    prev = False  # the mode to restore, set on entry
 
     def __enter__(self):
         self.prev = _state.grad
