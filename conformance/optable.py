@@ -54,11 +54,20 @@ def unary(name, domain="real", also=(), extra=(), **kw):
               family="pointwise", **kw)
 
 
-def inplace(name, domain="real", int_error=True, **kw):
-    """An in-place method; on int64 input the float-valued ones refuse to cast back."""
+# in-place forms torch also has as top-level functions (torch.sin_(t))
+TOP_LEVEL_INPLACE = {f"{n}_" for n in (
+    "abs acos asin atan ceil clamp clip cos cosh exp expm1 floor log log10 log1p log2 neg "
+    "negative reciprocal relu round rsqrt sigmoid sin sinh sqrt square tan tanh trunc").split()}
+
+
+def inplace(name, domain="real", int_error=True, also=(), **kw):
+    """An in-place method (and its top-level spelling, where torch has one); on int64 input the
+    float-valued ones refuse to cast back."""
     kw.setdefault("dtypes", FLOAT)
+    also = tuple(also) + tuple(n for n in (name,) + tuple(a.split(".")[-1] for a in also)
+                               if n in TOP_LEVEL_INPLACE)
     return Op(f"Tensor.{name}", UNARY_SMALL, domain=domain, inplace=True, family="inplace",
-              errors=[S(T(3, dtype="int64"))] if int_error else [], **kw)
+              errors=[S(T(3, dtype="int64"))] if int_error else [], also=also, **kw)
 
 
 ROWS = [
@@ -94,9 +103,9 @@ ROWS = [
         ("reciprocal", "nonzero")]],
     *[inplace(f"{n}_", int_error=False) for n in ("floor", "ceil", "trunc", "sign", "square")],
     Op("Tensor.round_", UNARY_SMALL + [S(T(3, 4), decimals=1)], inplace=True, dtypes=FLOAT,
-       family="inplace"),
+       also=("round_",), family="inplace"),
     Op("Tensor.clamp_", _fix(UNARY_SMALL, min=-0.5, max=0.5), inplace=True, dtypes=FLOAT,
-       also=("Tensor.clip_",), family="inplace"),
+       also=("Tensor.clip_", "clamp_", "clip_"), family="inplace"),
     # ------------------------------------------------------------ pointwise binary
     Op("add", BINARY + [S(T(3, 4), T(4), alpha=2.5), S(T(3, 4), 1.5, alpha=2)],
        also=_t("add", "Tensor.__add__"), errors=BCAST_ERR, family="pointwise"),

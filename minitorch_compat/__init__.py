@@ -29,6 +29,10 @@ from ._ops import (abs, absolute, acos, add, addmm, all, amax, amin, any, argmax
                    stack, std, sub, subtract, sum, swapaxes, swapdims, t, tan, tanh, tile,
                    transpose, true_divide, trunc, unbind, unflatten, unsqueeze, var, vdot,
                    where)
+# the in-place functions torch also has at top level (torch.sin_(t) is t.sin_())
+from ._ops import (abs_, acos_, asin_, atan_, ceil_, clamp_, clip_, cos_, cosh_, exp_, expm1_,
+                   floor_, log_, log10_, log1p_, log2_, neg_, negative_, reciprocal_, relu_,
+                   round_, rsqrt_, sigmoid_, sin_, sinh_, sqrt_, square_, tan_, tanh_, trunc_)
 from ._tensor import Tensor
 from ._tensor_str import set_printoptions
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled,
@@ -85,6 +89,10 @@ __all__ = [
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode",
     "is_inference_mode_enabled",
     # ops
+    "abs_", "acos_", "asin_", "atan_", "ceil_", "clamp_", "clip_", "cos_", "cosh_", "exp_",
+    "expm1_", "floor_", "log_", "log10_", "log1p_", "log2_", "neg_", "negative_", "reciprocal_",
+    "relu_", "round_", "rsqrt_", "sigmoid_", "sin_", "sinh_", "sqrt_", "square_", "tan_",
+    "tanh_", "trunc_",
     "abs", "absolute", "acos", "add", "addmm", "all", "amax", "amin", "any", "argmax", "argmin",
     "asin", "atan", "atan2", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xor", "bmm",
     "cat", "ceil", "chunk", "clamp", "clip", "clone", "concat", "concatenate", "cos", "cosh",
