@@ -35,7 +35,7 @@ TENSOR_METHODS = (
     "permute", "unsqueeze", "squeeze", "expand", "expand_as", "view_as", "reshape_as", "select",
     "narrow", "unbind", "split", "chunk", "movedim", "flip", "repeat", "tile", "index_select",
     "masked_fill", "masked_fill_", "gather", "scatter", "scatter_", "scatter_add", "scatter_add_",
-    "repeat_interleave",
+    "repeat_interleave", "unsqueeze_", "squeeze_", "t_", "transpose_", "swapaxes_", "swapdims_",
     # linalg and activations
     "dot", "vdot", "inner", "mv", "mm", "bmm", "matmul", "outer", "ger", "softmax", "log_softmax",
 )

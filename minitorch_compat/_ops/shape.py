@@ -8,6 +8,7 @@ import numpy as np
 from .. import _dtype as D
 from .._device import check_device
 from .._tensor import Tensor
+from ..autograd.graph import node_class
 from ._core import (broadcast_view, check_inplace, commit_inplace, make, node, record,
                     record_multi, view_of, wrap_dim, wrap_dims)
 
@@ -16,7 +17,8 @@ __all__ = ["view", "reshape", "flatten", "unflatten", "transpose", "swapaxes", "
            "select", "narrow", "getitem", "setitem", "unbind", "split", "chunk", "cat", "concat",
            "concatenate", "stack", "clone", "to", "movedim", "flip", "repeat", "tile",
            "index_select", "masked_fill", "masked_fill_", "copy_", "_shape_arg", "gather",
-           "scatter", "scatter_", "scatter_add", "scatter_add_", "embedding", "repeat_interleave"]
+           "scatter", "scatter_", "scatter_add", "scatter_add_", "embedding", "repeat_interleave",
+           "unsqueeze_", "squeeze_", "t_", "transpose_", "swapaxes_", "swapdims_"]
 
 
 def _shape_arg(shape):
@@ -143,10 +145,14 @@ def transpose(input, dim0, dim1):
 swapaxes = swapdims = transpose
 
 
-def t(input):
+def _check_t(input, name):
     nd = input._data.ndim
     if nd > 2:
-        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {nd}D")
+        raise RuntimeError(f"{name}() expects a tensor with <= 2 dimensions, but self is {nd}D")
+
+
+def t(input):
+    _check_t(input, "t")
     return view_of(input._data.T, input, TBackward0)
 
 
@@ -212,6 +218,43 @@ def squeeze(input, dim=None):
     if a.ndim and a.shape[d] == 1:
         return view_of(a.reshape(a.shape[:d] + a.shape[d + 1:]), input, SqueezeBackward1, saved)
     return view_of(a.view(), input, SqueezeBackward1, saved)
+
+
+# torch's in-place view ops: self takes the view's shape and strides (and stays whatever view
+# it was), its history goes through the view op's node under the in-place name, and its version
+# moves as for any in-place op
+_INPLACE_VIEW_NODES = {cls.__name__: node_class(name, cls._formulas) for cls, name in (
+    (UnsqueezeBackward0, "UnsqueezeBackward1"), (TBackward0, "TBackward1"),
+    (TransposeBackward0, "TransposeBackward1"), (SqueezeBackward0, "SqueezeBackward3"),
+    (SqueezeBackward1, "SqueezeBackward4"), (SqueezeBackward2, "SqueezeBackward5"))}
+
+
+def _view_inplace(view_op):
+    def op(input, *args):
+        check_inplace(input)
+        out = view_op(input, *args)
+        input._data = out._data
+        input._vc[0] += 1
+        n = out.grad_fn
+        if n is not None:
+            m = _INPLACE_VIEW_NODES[type(n).__name__]()
+            m.next_functions, m._input_meta, m._saved = n.next_functions, n._input_meta, n._saved
+            input.grad_fn, input._output_nr, input._requires_grad = m, 0, True
+        return input
+    op.__name__ = view_op.__name__ + "_"
+    op.__doc__ = f"In-place form of ``{view_op.__name__}`` (self changes shape)."
+    return op
+
+
+unsqueeze_ = _view_inplace(unsqueeze)
+squeeze_ = _view_inplace(squeeze)
+_t_ = _view_inplace(t)
+
+
+def t_(input):
+    _check_t(input, "t_")  # torch's message names the in-place op
+    return _t_(input)
+transpose_ = swapaxes_ = swapdims_ = _view_inplace(transpose)
 
 
 ExpandBackward0 = node("ExpandBackward0", self=lambda grad, self_sym_sizes: grad)  # engine sums
