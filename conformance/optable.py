@@ -329,6 +329,13 @@ ROWS = [
        dtypes=("float64", "int64"), errors=[S(T(3, 4), M(3, 4), T(2)),
                                             S(T(3, 4), T(3, 4, grad=False), 0.0)],
        family="shape"),
+    # in-place comparisons: 0/1 in self's dtype, zero gradients (EqBackward0 / EqBackward1)
+    *[Op(f"Tensor.{n}_", [S(T(3, 4), T(3, 4)), S(T(3, 4), T(4)), S(T(3, 4), 0.25)],
+         inplace=True, dtypes=("float64", "int64"), also=tuple(f"Tensor.{a}_" for a in also),
+         family="inplace")
+      for n, also in (("eq", ()), ("ne", ("not_equal",)), ("lt", ("less",)),
+                      ("le", ("less_equal",)), ("gt", ("greater",)),
+                      ("ge", ("greater_equal",)))],
     # in-place view ops: self changes shape (UnsqueezeBackward1, TBackward1, SqueezeBackward3...)
     Op("Tensor.unsqueeze_", [S(T(2, 3), 0), S(T(2, 3), -1), S(T(), 0)], inplace=True,
        dtypes=FLOAT, errors=[S(T(2, 3), 5)], family="inplace"),

@@ -35,6 +35,8 @@ TENSOR_METHODS = (
     "permute", "unsqueeze", "squeeze", "expand", "expand_as", "view_as", "reshape_as", "select",
     "narrow", "unbind", "split", "chunk", "movedim", "flip", "repeat", "tile", "index_select",
     "masked_fill", "masked_fill_", "gather", "scatter", "scatter_", "scatter_add", "scatter_add_",
+    "eq_", "ne_", "not_equal_", "lt_", "less_", "le_", "less_equal_", "gt_", "greater_", "ge_",
+    "greater_equal_",
     "repeat_interleave", "unsqueeze_", "squeeze_", "t_", "transpose_", "swapaxes_", "swapdims_",
     # linalg and activations
     "dot", "vdot", "inner", "mv", "mm", "bmm", "matmul", "outer", "ger", "softmax", "log_softmax",

@@ -26,7 +26,8 @@ __all__ = ["add", "add_", "sub", "sub_", "subtract", "rsub", "mul", "mul_", "mul
            "expm1_", "log2_", "log10_", "log1p_", "rsqrt_", "reciprocal_", "floor_", "ceil_",
            "round_", "trunc_", "sign_", "square_", "atan2_", "fmod_", "remainder_", "floor_divide_",
            "lerp_", "absolute_", "negative_", "clip_", "divide_", "true_divide_", "multiply_",
-           "subtract_"]
+           "subtract_", "eq_", "ne_", "not_equal_", "lt_", "less_", "le_", "less_equal_", "gt_",
+           "greater_", "ge_", "greater_equal_"]
 
 
 def _no_kernel(kernel, dt):
@@ -409,6 +410,39 @@ lt = less = _compare(xp.less, "lt", True)
 le = less_equal = _compare(xp.less_equal, "le", True)
 gt = greater = _compare(xp.greater, "gt", True)
 ge = greater_equal = _compare(xp.greater_equal, "ge", True)
+
+
+def _compare_inplace(compare):
+    """``t.lt_(other)``: the comparison written into self as 0/1 in self's dtype. Unlike the
+    comparison itself it stays in the graph, with zero gradients, under torch's nodes
+    (LtBackward0 for a number, LtBackward1 with an edge for a tensor ``other``)."""
+    name = compare.__name__.capitalize()
+    by_number = node(f"{name}Backward0", self=lambda grad: _zeros_like(grad))
+    by_tensor = node(f"{name}Backward1", self=lambda grad: _zeros_like(grad),
+                     other=lambda grad: _zeros_like(grad))
+
+    def op(input, other):
+        check_inplace(input)
+        r = compare(input, other)
+        if r is NotImplemented:
+            raise TypeError(f"{compare.__name__}_(): argument 'other' (position 1) must be "
+                            f"Tensor, not {type(other).__name__}")
+        result = make(r._data.astype(input._data.dtype), input._dtype)
+        if isinstance(other, Tensor):
+            record(result, by_tensor, (input, other))
+        else:
+            record(result, by_number, (input,))
+        return commit_inplace(input, result)
+    op.__name__ = compare.__name__ + "_"
+    return op
+
+
+eq_ = _compare_inplace(eq)
+ne_ = not_equal_ = _compare_inplace(ne)
+lt_ = less_ = _compare_inplace(lt)
+le_ = less_equal_ = _compare_inplace(le)
+gt_ = greater_ = _compare_inplace(gt)
+ge_ = greater_equal_ = _compare_inplace(ge)
 
 
 def _bitwise(fn, name):
