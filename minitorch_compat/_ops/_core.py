@@ -121,6 +121,12 @@ def broadcast_view(a, shape):
     return out
 
 
+def zeros_of(t):
+    """Zeros of ``t``'s shape and dtype, with no graph: the gradient backward formulas give
+    where an input has no effect (not ``grad * 0``, which turns an inf or nan into nan)."""
+    return make(np.zeros_like(t._data), t._dtype)
+
+
 def view_of(data, base, cls=None, saved=None):
     """A view result: shares memory and version counter with ``base``."""
     out = Tensor._make(data, base._dtype)

@@ -9,7 +9,7 @@ partial derivatives of one trilinear form, and a pooling backward is linear in i
 with an adjoint that is the pooling forward (or, for max pooling, a gather at the argmax)."""
 import numpy as np
 
-from ._core import make, node, record
+from ._core import make, node, record, zeros_of
 
 __all__ = ["conv2d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d", "conv1d"]
 
@@ -236,18 +236,14 @@ def _padded(x, pad, extra, value):
     return np.pad(x, ((0, 0), (0, 0), (ph, ph + eh), (pw, pw + ew)), constant_values=value)
 
 
-def _no_grad_for_self(grad):
-    """A pooling backward is linear in grad_output alone: its gradient for self is zero, which
-    torch gives as zeros (not None: an autograd.grad for self finds it used)."""
-    return make(np.zeros_like(grad._data), grad._dtype)
-
-
 MaxPool2DWithIndicesBackward0 = node(
     "MaxPool2DWithIndicesBackward0",
     self=lambda grad, self, indices: _max_pool_backward(grad, self, indices))
+# a pooling backward is linear in grad_output alone: its gradient for self is zeros, as torch
+# gives it (not None: an autograd.grad for self finds it used)
 MaxPool2DWithIndicesBackwardBackward0 = node(
     "MaxPool2DWithIndicesBackwardBackward0",
-    grad_output=lambda grad, indices: _max_pool_gather(grad, indices), self=_no_grad_for_self)
+    grad_output=lambda grad, indices: _max_pool_gather(grad, indices), self=zeros_of)
 
 
 def _max_pool_backward(grad, self, indices):
@@ -309,7 +305,7 @@ AvgPool2DBackward0 = node(
 # avg pooling is linear: its backward's adjoint is the pooling itself, with the same geometry
 AvgPool2DBackwardBackward0 = node(
     "AvgPool2DBackwardBackward0",
-    grad_output=lambda grad, geometry: _avg_pool(grad, geometry), self=_no_grad_for_self)
+    grad_output=lambda grad, geometry: _avg_pool(grad, geometry), self=zeros_of)
 
 
 def _avg_pool(input, geometry):
@@ -376,7 +372,7 @@ AdaptiveAvgPool2DBackward0 = node(
 AdaptiveAvgPool2DBackwardBackward0 = node(
     "AdaptiveAvgPool2DBackwardBackward0",
     grad_output=lambda grad, output_size: _adaptive_avg_pool(grad, output_size),
-    self=_no_grad_for_self)
+    self=zeros_of)
 
 
 def _adaptive_avg_backward(grad, self):

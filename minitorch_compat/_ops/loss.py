@@ -8,7 +8,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from .. import _dtype as D
-from ._core import broadcast_shape, make, node, record
+from ._core import broadcast_shape, make, node, record, zeros_of
 
 __all__ = ["binary_cross_entropy_with_logits", "binary_cross_entropy", "mse_loss", "l1_loss",
            "nll_loss", "cross_entropy"]
@@ -231,7 +231,7 @@ def _nll_backward_node(name, forward):
     return node(name,
                 grad_output=lambda grad, target, weight, reduction, ignore_index:
                 _nll(grad, target, weight, ignore_index, reduction, forward),
-                self=lambda grad: grad.new_zeros(grad._data.shape),
+                self=zeros_of,
                 target=None)
 
 

@@ -7,7 +7,7 @@ from .._backend import quiet, quietly
 from .._tensor import Tensor
 from ..autograd.graph import not_implemented_class
 from ._core import (_OPERANDS, RESULT, _state, check_inplace, commit_inplace, inplace, make,
-                    node, operands, record, scalar_value, tensor_like, xp)
+                    node, operands, record, scalar_value, tensor_like, xp, zeros_of)
 
 __all__ = ["add", "add_", "sub", "sub_", "subtract", "rsub", "mul", "mul_", "multiply", "div",
            "div_", "divide", "true_divide", "reciprocal", "pow", "pow_", "floor_divide",
@@ -42,12 +42,6 @@ def _tensor_arg(op, x, position, name):
                         f"{type(x).__name__}")
 
 
-def _zeros_like(t):
-    # torch's backward formulas for piecewise-constant ops return zeros, not grad * 0 (which
-    # would turn an inf or nan gradient into nan)
-    return make(np.zeros_like(t._data), t._dtype)
-
-
 def _check_int_divisor(dt, y):
     # torch's integer division kernels refuse a zero divisor; float ones give inf/nan
     if dt._category == 1 and np.any(np.asarray(y) == 0):
@@ -72,8 +66,8 @@ DivBackward0 = node("DivBackward0", self=lambda grad, other: grad / other,
                     other=lambda grad, self, other: -grad * (self / other / other))
 # div with a rounding mode is piecewise constant: zero gradients for both inputs
 DivBackward2 = node("DivBackward2",
-                    self=lambda grad, other, rounding_mode: _zeros_like(grad),
-                    other=lambda grad, self, rounding_mode: _zeros_like(grad))
+                    self=lambda grad, other, rounding_mode: zeros_of(grad),
+                    other=lambda grad, self, rounding_mode: zeros_of(grad))
 ReciprocalBackward0 = node("ReciprocalBackward0",
                            self=lambda grad, result: -grad * (result * result))
 PowBackward0 = node("PowBackward0",
@@ -104,7 +98,7 @@ RemainderNotImplemented = not_implemented_class("remainder", ("self",))
 
 def _pow_scalar_grad(grad, self, exponent):
     if exponent == 0:
-        return _zeros_like(grad)
+        return zeros_of(grad)
     return grad * (exponent * pow(self, exponent - 1))
 
 
@@ -417,9 +411,9 @@ def _compare_inplace(compare):
     comparison itself it stays in the graph, with zero gradients, under torch's nodes
     (LtBackward0 for a number, LtBackward1 with an edge for a tensor ``other``)."""
     name = compare.__name__.capitalize()
-    by_number = node(f"{name}Backward0", self=lambda grad: _zeros_like(grad))
-    by_tensor = node(f"{name}Backward1", self=lambda grad: _zeros_like(grad),
-                     other=lambda grad: _zeros_like(grad))
+    by_number = node(f"{name}Backward0", self=lambda grad: zeros_of(grad))
+    by_tensor = node(f"{name}Backward1", self=lambda grad: zeros_of(grad),
+                     other=lambda grad: zeros_of(grad))
 
     def op(input, other):
         check_inplace(input)
@@ -544,12 +538,12 @@ CoshBackward0 = node("CoshBackward0", self=lambda grad, self: grad * sinh(self))
 AsinBackward0 = node("AsinBackward0", self=lambda grad, self: grad / sqrt(1 - self * self))
 AcosBackward0 = node("AcosBackward0", self=lambda grad, self: -grad / sqrt(1 - self * self))
 AtanBackward0 = node("AtanBackward0", self=lambda grad, self: grad / (self * self + 1))
-FloorBackward0 = node("FloorBackward0", self=lambda grad: _zeros_like(grad))
-CeilBackward0 = node("CeilBackward0", self=lambda grad: _zeros_like(grad))
-RoundBackward0 = node("RoundBackward0", self=lambda grad: _zeros_like(grad))
-RoundBackward1 = node("RoundBackward1", self=lambda grad: _zeros_like(grad))
-TruncBackward0 = node("TruncBackward0", self=lambda grad: _zeros_like(grad))
-SignBackward0 = node("SignBackward0", self=lambda grad: _zeros_like(grad))
+FloorBackward0 = node("FloorBackward0", self=lambda grad: zeros_of(grad))
+CeilBackward0 = node("CeilBackward0", self=lambda grad: zeros_of(grad))
+RoundBackward0 = node("RoundBackward0", self=lambda grad: zeros_of(grad))
+RoundBackward1 = node("RoundBackward1", self=lambda grad: zeros_of(grad))
+TruncBackward0 = node("TruncBackward0", self=lambda grad: zeros_of(grad))
+SignBackward0 = node("SignBackward0", self=lambda grad: zeros_of(grad))
 
 
 def _sigmoid_array(x):
@@ -659,7 +653,7 @@ FillBackward0 = node("FillBackward0", self=lambda grad: grad * 0)
 
 
 def _zeros_of(input):
-    return record(make(np.zeros_like(input._data), input._dtype), ZeroBackward0, (input,))
+    return record(zeros_of(input), ZeroBackward0, (input,))
 
 
 def _filled(input, value):

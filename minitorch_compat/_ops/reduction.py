@@ -11,7 +11,7 @@ from .. import _dtype as D
 from .._backend import quiet, quietly
 from .._tensor import Tensor
 from ..autograd import grad_mode
-from ._core import RESULT, _state, make, node, record, wrap_dim, wrap_dims
+from ._core import RESULT, _state, make, node, record, wrap_dim, wrap_dims, zeros_of
 
 __all__ = ["sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "var", "std",
            "any", "all", "cumsum", "nonzero", "count_nonzero", "logsumexp", "norm", "return_types"]
@@ -155,7 +155,7 @@ def _prod_grad(grad, self, result, dim, keepdim):
         if zeros == 0:
             return grad * (result / self)
         if zeros > 1 and not grad_mode._state.grad:
-            return grad * make(np.zeros_like(self._data), self._dtype)
+            return grad * zeros_of(self)
         return grad * _prod_others(self._data.reshape(-1), 0).reshape(self.shape)
     if not keepdim:
         grad, result = grad.unsqueeze(dim), result.unsqueeze(dim)

@@ -10,7 +10,7 @@ from .._device import check_device
 from .._tensor import Tensor
 from ..autograd.graph import node_class
 from ._core import (broadcast_view, check_inplace, commit_inplace, make, node, record,
-                    record_multi, view_of, wrap_dim, wrap_dims)
+                    record_multi, view_of, wrap_dim, wrap_dims, zeros_of)
 
 __all__ = ["view", "reshape", "flatten", "unflatten", "transpose", "swapaxes", "swapdims", "t",
            "permute", "unsqueeze", "squeeze", "expand", "expand_as", "view_as", "reshape_as",
@@ -659,7 +659,7 @@ def _zero_region(grad, steps, key):
     index_put for an index, and for a write into a view a copy of grad (CopyBackwards) with
     the view's region zeroed (CopySlices)."""
     if not steps and key is None:
-        return grad.new_zeros(grad._data.shape)
+        return zeros_of(grad)
     g = grad._data.copy()
     region = _apply_steps(g, steps)
     if key is None:
