@@ -18,7 +18,7 @@ def _bn_shape(x):
     return (1, -1) + (1,) * (x.ndim - 2)
 
 
-def _live_stats(input, mean, invstd, dims):
+def _live_stats(input, mean, invstd, dims, shape):
     """The saved ``mean`` and ``invstd`` (same values, keepdim shape over ``dims``) as
     differentiable functions of ``input``, for a backward that builds a graph.
 
@@ -32,7 +32,6 @@ def _live_stats(input, mean, invstd, dims):
     exact too. torch names this double backward NativeBatchNormBackwardBackward0 /
     NativeLayerNormBackwardBackward0, with save_mean/save_invstd held constant in it: its
     third derivative with respect to the input misses their dependence; this one does not."""
-    shape = tuple(n if d not in dims else 1 for d, n in enumerate(input.shape))
     m = int(np.prod([input.shape[d] for d in dims], dtype=np.int64))
     dt = input._dtype
     mean = record(make(mean._data.reshape(shape), dt), MeanBackward1, (input,),
@@ -44,22 +43,20 @@ def _live_stats(input, mean, invstd, dims):
     return mean, invstd
 
 
-def _bn_stats(input, mean, invstd, dims, shape):
-    # grad mode is on inside a formula only under create_graph=True (the engine's rule): then
-    # the statistics must carry their dependence on the input; a plain backward keeps the
-    # cheap constants (the MLP benchmark's path)
-    if _state.grad and input._requires_grad:
-        return _live_stats(input, mean, invstd, dims)
+def _stats(input, mean, invstd, dims, from_input=True):
+    """The saved statistics in keepdim shape over ``dims``. Grad mode is on inside a formula
+    only under create_graph=True (the engine's rule): then statistics computed from the input
+    (batch norm in training, layer norm) must carry their dependence on it; a plain backward,
+    or running statistics, keep the cheap constants."""
+    shape = tuple(n if d not in dims else 1 for d, n in enumerate(input._data.shape))
+    if from_input and _state.grad and input._requires_grad:
+        return _live_stats(input, mean, invstd, dims, shape)
     return mean.reshape(shape), invstd.reshape(shape)
 
 
 def _bn_input_grad(grad, input, weight, mean, invstd, training, dims):
-    shape = _bn_shape(input._data)
-    if training:
-        mean, inv = _bn_stats(input, mean, invstd, dims, shape)
-    else:  # running statistics: constants, whatever the input
-        inv = invstd.reshape(shape)
-    scale = inv if weight is None else inv * weight.reshape(shape)
+    mean, inv = _stats(input, mean, invstd, dims, from_input=training)
+    scale = inv if weight is None else inv * weight.reshape(_bn_shape(input._data))
     if not training:
         return grad * scale
     m = input.numel() // input.shape[1]
@@ -79,11 +76,7 @@ NativeBatchNormBackward0 = node(
 
 
 def _bn_weight_grad(grad, input, mean, invstd, training, dims):
-    shape = _bn_shape(input._data)
-    if training:
-        mean, invstd = _bn_stats(input, mean, invstd, dims, shape)
-    else:
-        mean, invstd = mean.reshape(shape), invstd.reshape(shape)
+    mean, invstd = _stats(input, mean, invstd, dims, from_input=training)
     return (grad * (input - mean) * invstd).sum(dims)
 
 
@@ -129,15 +122,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                    "save_invstd": save_invstd, "training": training, "dims": dims})
 
 
-def _ln_stats(input, mean, rstd, dims):
-    # see _bn_stats: a graph for the statistics only under create_graph=True
-    if _state.grad and input._requires_grad:
-        return _live_stats(input, mean, rstd, dims)
-    return mean, rstd
-
-
 def _ln_input_grad(grad, input, weight, mean, rstd, dims):
-    mean, rstd = _ln_stats(input, mean, rstd, dims)
+    mean, rstd = _stats(input, mean, rstd, dims)
     xhat = (input - mean) * rstd
     g = grad if weight is None else grad * weight
     m = int(np.prod([input.shape[d] for d in dims]))
@@ -146,7 +132,7 @@ def _ln_input_grad(grad, input, weight, mean, rstd, dims):
 
 
 def _ln_weight_grad(grad, input, mean, rstd, dims, lead):
-    mean, rstd = _ln_stats(input, mean, rstd, dims)
+    mean, rstd = _stats(input, mean, rstd, dims)
     g = grad * ((input - mean) * rstd)
     return g.sum(lead) if lead else g
 
