@@ -153,18 +153,24 @@ class _AutogradEager:
         return out
 
 
-def make_eager(grad):
+def _by_library(torch_like, numpy, mygrad, autograd, *extra):
+    """A workload's factory ``make(lib, mod, n)``: the shim and torch share one class (they
+    speak the same API); the NumPy floor takes no module; ``extra`` follows ``n``."""
     def make(lib, mod, n):
         if lib in ("shim", "torch"):
-            return _TorchEager(mod, n, grad)
+            return torch_like(mod, n, *extra)
         if lib == "numpy":
-            return _NumpyEager(n, grad)
+            return numpy(n, *extra)
         if lib == "mygrad":
-            return _MygradEager(mod, n, grad)
+            return mygrad(mod, n, *extra)
         if lib == "autograd":
-            return _AutogradEager(mod, n, grad)
+            return autograd(mod, n, *extra)
         return None
     return make
+
+
+def make_eager(grad):
+    return _by_library(_TorchEager, _NumpyEager, _MygradEager, _AutogradEager, grad)
 
 
 # --------------------------------------------------------------------------- MLP training step
@@ -516,17 +522,8 @@ class _AutogradElementwise:
 
 
 def make_elementwise(backward):
-    def make(lib, mod, n):
-        if lib in ("shim", "torch"):
-            return _TorchElementwise(mod, n, backward)
-        if lib == "numpy":
-            return _NumpyElementwise(n, backward)
-        if lib == "mygrad":
-            return _MygradElementwise(mod, n, backward)
-        if lib == "autograd":
-            return _AutogradElementwise(mod, n, backward)
-        return None
-    return make
+    return _by_library(_TorchElementwise, _NumpyElementwise, _MygradElementwise,
+                       _AutogradElementwise, backward)
 
 
 # --------------------------------------------------------------------------- deep chain
@@ -612,16 +609,7 @@ class _AutogradChain:
         return {"y": np.array(self.y), "g": np.array(self.g)}
 
 
-def make_chain(lib, mod, n):
-    if lib in ("shim", "torch"):
-        return _TorchChain(mod, n)
-    if lib == "numpy":
-        return _NumpyChain(n)
-    if lib == "mygrad":
-        return _MygradChain(mod, n)
-    if lib == "autograd":
-        return _AutogradChain(mod, n)
-    return None
+make_chain = _by_library(_TorchChain, _NumpyChain, _MygradChain, _AutogradChain)
 
 
 # --------------------------------------------------------------------------- printing and RNG
